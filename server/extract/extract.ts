@@ -1,7 +1,18 @@
 /** The extraction pipeline: bytes → text → normalised text → sections → records → checks. Pure: same bytes, same result. */
 import { createHash } from 'node:crypto';
-import { SCHEMA_VERSION, type Extraction, type SourceFormat } from '../schema.ts';
+import { SCHEMA_VERSION, type Extraction, type Report, type SourceFormat, type Span } from '../schema.ts';
+import { gradeForScore } from './amounts.ts';
+import { cellStream, headerValuePairs, splitLines } from './cells.ts';
+import { checkConsistency, computedRate } from './checks.ts';
+import { departmentKind } from './department-kind.ts';
+import { extractIndicators } from './indicators.ts';
+import { extractIssues, extractSuggestions } from './issues.ts';
+import { normalizeText } from './normalize.ts';
+import { extractProjects } from './projects.ts';
 import { readDocument } from './read-document.ts';
+import { ReadError } from './read-error.ts';
+import { resolveRegion } from './region.ts';
+import { extractDepartment, extractFigures, extractGrade, extractKind, extractTitle, extractYear } from './report-fields.ts';
 
 /** Extracts one report file. Throws ReadError for input it cannot read. */
 export async function extractDocument(bytes: Uint8Array, source: string): Promise<Extraction> {
@@ -12,14 +23,68 @@ export async function extractDocument(bytes: Uint8Array, source: string): Promis
 
 /** Extracts records from already-read report text. */
 export function extractText(raw: string, meta: { id: string; source: string; format: SourceFormat }): Extraction {
+  const text = normalizeText(raw);
+  if (!/[\u4e00-\u9fa5]/.test(text)) throw new ReadError('NO_TEXT', 'no Chinese text found in the file', '文件中没有可识别的中文内容');
+  const lines = splitLines(text);
+  const cells = cellStream(lines);
+  const pairs = headerValuePairs(cells);
+
+  const kind = extractKind(text);
+  const found = extractProjects(text, lines, cells);
+  const projects = found.map((f) => f.project);
+  // In a report on many projects, figures inside project paragraphs are the projects', not the report's.
+  const projectRegions: Span[] = found.length >= 2 || kind === 'project' ? found.map((f) => f.region) : [];
+  const { figures, spans, confidence } = extractFigures(text, pairs, projectRegions);
+
+  // A single-project form is the report: its figures are the report's figures where the report states none.
+  if (kind === 'project' && found.length === 1) {
+    const p = found[0]!.project;
+    for (const k of ['budget_wan', 'funds_received_wan', 'spent_wan', 'execution_rate_pct', 'score'] as const) {
+      if (figures[k] === null && p[k] !== null) {
+        figures[k] = p[k];
+        if (p.spans[k]) spans[k] = p.spans[k]!;
+        confidence[k] = 'high';
+      }
+    }
+  }
+
+  const dept = extractDepartment(text);
+  if (dept.span) spans.department = dept.span;
+  const year = extractYear(text);
+  if (year.span) spans.year = year.span;
+  const stated = extractGrade(text, projectRegions);
+  let grade = stated?.grade ?? null;
+  if (stated) spans.grade = stated.span;
+  if (!grade && figures.score !== null) {
+    grade = gradeForScore(figures.score);
+    confidence.grade = 'low';
+  }
+  const region = resolveRegion(dept.department, text);
+
+  const report: Report = {
+    ...meta,
+    title: extractTitle(text),
+    department: dept.department,
+    supervisor: dept.supervisor,
+    department_kind: departmentKind(dept.department),
+    ...region,
+    year: year.year,
+    kind,
+    ...figures,
+    execution_rate_computed_pct: computedRate(figures.spent_wan, figures.budget_wan),
+    grade,
+    grade_stated: stated?.stated ?? null,
+    spans,
+    confidence,
+  };
   return {
     schema_version: SCHEMA_VERSION,
-    report: {
-      ...meta, title: null, department: null, supervisor: null, department_kind: null,
-      province: null, city: null, county: null, admin_code: null, year: null, kind: 'department_overall',
-      budget_wan: null, funds_received_wan: null, spent_wan: null, execution_rate_pct: null,
-      execution_rate_computed_pct: null, score: null, grade: null, grade_stated: null, spans: {}, confidence: {},
-    },
-    projects: [], indicators: [], issues: [], suggestions: [], flags: [], text: raw,
+    report,
+    projects,
+    indicators: extractIndicators(lines),
+    issues: extractIssues(text),
+    suggestions: extractSuggestions(text),
+    flags: checkConsistency(report, projects),
+    text,
   };
 }

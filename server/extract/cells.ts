@@ -1,0 +1,108 @@
+/** Table cells of the normalised text, whatever the flattening: tabs, `|`, runs of spaces, or one cell per line. */
+
+export interface Cell {
+  text: string;
+  start: number;
+  end: number;
+  line: number;
+}
+
+export interface Line {
+  text: string;
+  start: number;
+  end: number;
+  /** The line's cells; a prose line is one cell. */
+  cells: Cell[];
+  /** True when the line was split on tabs, `|` or runs of spaces: a table row. */
+  tabular: boolean;
+}
+
+const SPLIT = /\t+|\s*\|\s*|\s{3,}/g;
+
+/** Splits the text into lines and cells, keeping offsets into the text. */
+export function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let pos = 0;
+  let n = 0;
+  for (const raw of text.split('\n')) {
+    const start = pos;
+    pos += raw.length + 1;
+    const cells: Cell[] = [];
+    let tabular = false;
+    let last = 0;
+    const push = (a: number, b: number) => {
+      const seg = raw.slice(a, b);
+      const lead = seg.length - seg.trimStart().length;
+      const t = seg.trim();
+      if (t) cells.push({ text: t, start: start + a + lead, end: start + a + lead + t.length, line: n });
+    };
+    for (const m of raw.matchAll(SPLIT)) {
+      tabular = true;
+      push(last, m.index!);
+      last = m.index! + m[0].length;
+    }
+    push(last, raw.length);
+    lines.push({ text: raw, start, end: start + raw.length, cells, tabular });
+    n++;
+  }
+  return lines;
+}
+
+/** Every non-empty cell in reading order (rows flattened): one stream for tab rows and one-cell-per-line forms. */
+export function cellStream(lines: Line[]): Cell[] {
+  return lines.flatMap((l) => l.cells);
+}
+
+const NUMERIC_CELL = /^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|万元|元|分)?$/;
+
+/** True for a cell that holds one figure (48.5, 100%, 1,436.20, 94分). */
+export function isNumericCell(text: string): boolean {
+  return NUMERIC_CELL.test(text.trim());
+}
+
+export interface Pair {
+  label: string;
+  labelCell: Cell;
+  value: Cell;
+  /** The row label the value row carried (年度资金总额, 其中：财政拨款), if any. */
+  rowLabel: string | null;
+}
+
+/**
+ * Header-row / value-row tables: a run of label cells followed (after at most one row-label cell) by a run of
+ * figures; labels and figures are aligned from the right, since a leading corner cell has no figure.
+ */
+export function headerValuePairs(cells: Cell[]): Pair[] {
+  const pairs: Pair[] = [];
+  let i = 0;
+  while (i < cells.length) {
+    let j = i;
+    while (j < cells.length && !isNumericCell(cells[j]!.text) && cells[j]!.text.length <= 16) j++;
+    const headers = cells.slice(i, j);
+    if (headers.length >= 2 && j < cells.length) {
+      let k = j;
+      while (k < cells.length && isNumericCell(cells[k]!.text)) k++;
+      const values = cells.slice(j, k);
+      if (values.length >= 2 && values.length <= headers.length) {
+        // A row label like 年度资金总额 stands as the last "header" when values are one short of the headers.
+        const rowLabelCell = values.length < headers.length ? headers[headers.length - 1] : undefined;
+        const rowLabel =
+          rowLabelCell && (rowLabelCell.line === values[0]!.line || isRowLabel(rowLabelCell.text)) ? rowLabelCell.text : null;
+        const usable = rowLabel ? headers.slice(0, -1) : headers;
+        const offset = usable.length - values.length;
+        if (offset >= 0) {
+          values.forEach((v, idx) => {
+            const h = usable[offset + idx]!;
+            pairs.push({ label: h.text, labelCell: h, value: v, rowLabel });
+          });
+        }
+      }
+      i = Math.max(k, i + 1);
+    } else i = j + 1;
+  }
+  return pairs;
+}
+
+function isRowLabel(t: string): boolean {
+  return /^(?:年度资金总额|其中.*|合计|总计|小计)$/.test(t);
+}

@@ -1,0 +1,93 @@
+/** Stage 2: raw text → normalised text (width, traditional characters, OCR damage, broken lines, personal data). */
+
+/** Traditional characters common in report vocabulary, and their simplified forms (same position). */
+const TRAD = '評價預執報項資額際實績標準達優產數據質問題費財務況為與單號萬億圓縣區廳醫療農業鄉鎮機關總計劃規範審過進運營設備購築門體處於並這個們對將應發經濟會義導專傳層級統籌結餘轉調劑險衛環態護確認證書開遲緩嚴違採辦紀錄檔勵職權責貫徹納稅幣盤閒龍學測驗續積極滿';
+const SIMP = '评价预执报项资额际实绩标准达优产数据质问题费财务况为与单号万亿圆县区厅医疗农业乡镇机关总计划规范审过进运营设备购筑门体处于并这个们对将应发经济会义导专传层级统筹结余转调剂险卫环态护确认证书开迟缓严违采办纪录档励职权责贯彻纳税币盘闲龙学测验续积极满';
+const TRAD_TO_SIMP: Record<string, string> = Object.fromEntries([...TRAD].map((c, i) => [c, SIMP[i]!]));
+
+/** Characters removed outright: zero-width marks, soft hyphens, BOMs. */
+const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
+
+/** Masks personal data (contact persons, phone numbers) with ＊ of the same length, so it never reaches a view. */
+export function maskPersonalData(text: string): string {
+  const mask = (s: string) => '＊'.repeat([...s].length);
+  let out = text;
+  // Phone numbers: mobiles, landlines with area code, bare 7–8 digit numbers after a phone label.
+  out = out.replace(/(联系电话|电话|手机|联系方式|Tel|TEL|电 话)([\s:：\t]*)([0-9０-９\-－— ]{7,20})/g, (_m, l, sep, n) => l + sep + mask(n));
+  out = out.replace(/(?<![\d.])1[3-9]\d{9}(?!\d)/g, (m) => mask(m));
+  out = out.replace(/(?<![\d.])0\d{2,3}[-－]\d{7,8}(?!\d)/g, (m) => mask(m));
+  // Contact persons: the 2–4 characters after a contact label (same line or next cell).
+  out = out.replace(
+    /(联系人|经办人|填报人|负责人|联系人员)([\s:：\t]*)([\u4e00-\u9fa5·]{2,4})(?=[\s,，、;；。)（(]|$)/gm,
+    (_m, l, sep, name) => l + sep + mask(name),
+  );
+  return out;
+}
+
+/** Normalises report text so that later stages see one spelling of every figure and label. */
+export function normalizeText(raw: string): string {
+  let t = raw.replace(/\r\n?/g, '\n').replace(INVISIBLE, '');
+  // Full-width ASCII (digits, letters, ％ ． etc.) → half-width, except Chinese punctuation that carries meaning
+  // in prose (，：；（）！？) which later stages match explicitly.
+  t = t.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\uff0b\uff1c\uff1e\uff1d\uff0f]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+  t = t.replace(/\u3000/g, ' ').replace(/\u00a0/g, ' ');
+  // LaTeX-ish operators from converted forms.
+  t = t.replace(/\\geq?\b/g, '≥').replace(/\\leq?\b/g, '≤').replace(/>=/g, '≥').replace(/<=/g, '≤');
+  // Traditional characters seen in reports → simplified; pinyin glosses after a character: 關(guān) → 关.
+  t = t.replace(/([\u4e00-\u9fa5])\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})\)/g, '$1');
+  t = t.replace(/[\u4e00-\u9fa5]/g, (c) => TRAD_TO_SIMP[c] ?? c);
+  // OCR damage: 万兀 → 万元; letter O/o/l between digits → digit; "42. 6" → "42.6".
+  t = t.replace(/万兀/g, '万元').replace(/(\d)[Oo](?=\d)/g, '$10').replace(/(\d)[Oo](?=\d)/g, '$10');
+  t = t.replace(/(\d)\. (\d)/g, '$1.$2').replace(/(\d) \.(\d)/g, '$1.$2').replace(/(\d)% +/g, '$1% ');
+  // Word-processor residue.
+  t = t.replace(/\[bookmark: [^\]]*\]/g, '').replace(/<\/?p>/g, '');
+  t = joinBrokenLines(t);
+  return maskPersonalData(t);
+}
+
+const HEADING_START = /^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+)/;
+
+/**
+ * Joins a prose line that a PDF or page break cut in the middle of a phrase or number
+ * ("…支出绩" ⏎ ⏎ "效自评得分 94.17 分", "2360.45 万" ⏎ "元"). Table rows (tabs) and headings are left alone.
+ */
+function joinBrokenLines(t: string): string {
+  const lines = t.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const prev = out.length ? out[out.length - 1]! : '';
+    if (out.length && line.trim() && canJoin(prev, line)) {
+      // Drop the blank lines between the two halves.
+      while (out.length > 1 && out[out.length - 1]!.trim() === '' && out[out.length - 2] === prev) out.pop();
+      out[out.length - 1] = prev.replace(/\s+$/, '') + line.replace(/^\s+/, '');
+      continue;
+    }
+    // A blank line between two halves: look ahead.
+    if (!line.trim() && out.length && i + 1 < lines.length) {
+      let j = i;
+      while (j < lines.length && !lines[j]!.trim()) j++;
+      if (j < lines.length && j - i <= 3 && canJoin(prev, lines[j]!)) {
+        out[out.length - 1] = prev.replace(/\s+$/, '') + lines[j]!.replace(/^\s+/, '');
+        i = j;
+        continue;
+      }
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+function canJoin(prev: string, next: string): boolean {
+  if (prev.includes('\t') || next.includes('\t') || next.includes('|') || prev.includes('|')) return false;
+  const p = prev.trimEnd();
+  const n = next.trimStart();
+  if (!p || !n || HEADING_START.test(n)) return false;
+  // A number split from its unit.
+  if (/\d\s*万$/.test(p) && /^元/.test(n)) return true;
+  if (/\d$/.test(p) && /^(万元|元|分|%)/.test(n)) return p.length >= 12;
+  // A long prose line that stops mid-phrase (no closing punctuation) continues on the next line.
+  return p.length >= 40 && /[\u4e00-\u9fa5\d]$/.test(p) && /^[\u4e00-\u9fa5]/.test(n) && !/[：:]$/.test(p);
+}

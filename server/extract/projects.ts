@@ -1,0 +1,215 @@
+/** Stage 4b: projects — enumerated project paragraphs, summary tables (汇总表) and single-project forms (自评表). */
+import type { Project, Span } from '../schema.ts';
+import { parseNumber, toWan } from './amounts.ts';
+import { headerValuePairs, isNumericCell, type Cell, type Line } from './cells.ts';
+import { best, findLabelled, pairCandidates, unitAt, type Candidate, type ValueKind } from './labelled.ts';
+import { NUMBERED, isHeading } from './sections.ts';
+
+/** What a project name ends with: 经费, 资金, 项目, 补助, 工程 … */
+const PROJECT_NOUN = /(?:经费|资金|项目|补助|补贴|工程|专项|建设|购置|采购|医药费|费用|基金|奖补|救助|计划|改造|维修|维护|运行费|工作费|保障金|津贴|奖励)(?:[（(][^）)]{0,12}[)）])?$/;
+
+export const PROJECT_LABELS: Record<'budget_wan' | 'funds_received_wan' | 'spent_wan' | 'execution_rate_pct' | 'score', readonly string[]> = {
+  budget_wan: [
+    String.raw`全年预算(?:数|金额|资金)?`,
+    String.raw`(?:年初|年度|调整后)?预算(?:安排)?(?:资金|金额|数)?`,
+    String.raw`(?:资金需求|共需|需要|需)[\u4e00-\u9fa5]{0,6}?`,
+    String.raw`(?:下达|安排|拨付)[\u4e00-\u9fa5]{0,24}?(?:资金|经费)`,
+    String.raw`(?:资金|经费)?(?:共计|合计|总额)`,
+    String.raw`(?:总投资|计划投资)`,
+  ],
+  funds_received_wan: [String.raw`(?:实际|财政)?(?:资金)?到位(?:资金|金额|数)?`],
+  spent_wan: [String.raw`(?:全年|实际)?执行(?:数|金额)`, String.raw`实际(?:支出|使用|支付)(?:资金|金额|数)?`, String.raw`(?:累计|已)支付(?:资金|金额)?`],
+  execution_rate_pct: [
+    String.raw`(?:预算|资金|项目资金|项目预算)?执行率`,
+    String.raw`资金(?:完成|支付|使用|拨付|发放)率|(?:支付|发放)率|支出进度`,
+  ],
+  score: [String.raw`该(?:项目)?(?:自评)?得分|项目(?:自评)?得分|自评(?:总)?得分|评价得分|总得分|得分`],
+};
+
+type Field = keyof typeof PROJECT_LABELS;
+const FIELDS: readonly Field[] = ['budget_wan', 'funds_received_wan', 'spent_wan', 'execution_rate_pct', 'score'];
+const KIND: Record<Field, ValueKind> = { budget_wan: 'money', funds_received_wan: 'money', spent_wan: 'money', execution_rate_pct: 'pct', score: 'score' };
+
+export interface FoundProject {
+  project: Project;
+  /** The text region the project's figures came from, excluded from report-level search. */
+  region: Span;
+}
+
+/** Removes whitespace inside a project name and trailing punctuation. */
+export function cleanName(name: string): string {
+  return name.replace(/\s+/g, '').replace(/^[：:、.．]+|[：:，,。；;]+$/g, '');
+}
+
+function emptyProject(name: string, nameSpan: Span): Project {
+  return { name, budget_wan: null, funds_received_wan: null, spent_wan: null, execution_rate_pct: null, score: null, spans: { name: nameSpan } };
+}
+
+/** Fills a project's figures from a prose paragraph `[start, end)`. */
+function figuresFromProse(text: string, p: Project, start: number, end: number): void {
+  const body = text.slice(start, end);
+  for (const f of FIELDS) {
+    const cands = findLabelled(body, PROJECT_LABELS[f], KIND[f]);
+    let c: Candidate | null;
+    if (f === 'score') {
+      // The project's total comes last ("…得分18分 … 该项目自评得分97分"); sub-scores come first.
+      const top = cands.filter((x) => x.rank === Math.min(...cands.map((y) => y.rank)));
+      c = top.sort((a, b) => b.start - a.start)[0] ?? null;
+      if (c && c.value > 100) c = null;
+    } else c = best(cands);
+    if (f === 'execution_rate_pct' && c && c.value > 200) c = null;
+    if (!c) continue;
+    p[f] = c.value;
+    p.spans[f] = { start: start + c.start, end: start + c.end };
+  }
+}
+
+/** Enumerated project paragraphs: "1、2023年度某某经费项目：预算…万元…" or a numbered name line followed by prose. */
+function enumeratedProjects(text: string, lines: Line[]): FoundProject[] {
+  const out: FoundProject[] = [];
+  const items: { name: string; nameSpan: Span; bodyStart: number; lineIdx: number }[] = [];
+  lines.forEach((line, idx) => {
+    if (line.tabular) return;
+    const m = NUMBERED.exec(line.text);
+    if (!m) return;
+    const rest = line.text.slice(m[0].length);
+    const colon = /^([^：:。，,；;]{4,60}?)[：:]/.exec(rest);
+    let name: string | null = null;
+    let bodyStart = line.end + 1;
+    if (colon && PROJECT_NOUN.test(colon[1]!.trim())) {
+      name = colon[1]!;
+      bodyStart = line.start + m[0].length + colon[0].length;
+    } else if (rest.trim().length <= 60 && !/[。，,；;：:]/.test(rest) && PROJECT_NOUN.test(rest.trim())) name = rest;
+    if (!name) return;
+    const nameStart = line.start + m[0].length + (rest.length - rest.trimStart().length);
+    items.push({ name: cleanName(name), nameSpan: { start: nameStart, end: nameStart + name.trim().length }, bodyStart, lineIdx: idx });
+  });
+  items.forEach((it, k) => {
+    // The body runs to the next item or the next heading that is not this item.
+    let end = k + 1 < items.length ? lines[items[k + 1]!.lineIdx]!.start : text.length;
+    for (let i = it.lineIdx + 1; i < lines.length && lines[i]!.start < end; i++) {
+      if (isHeading(lines[i]!.text)) {
+        end = lines[i]!.start;
+        break;
+      }
+    }
+    const p = emptyProject(it.name, it.nameSpan);
+    figuresFromProse(text, p, Math.min(it.bodyStart, end), end);
+    out.push({ project: p, region: { start: it.nameSpan.start, end } });
+  });
+  return out;
+}
+
+const COLUMN_ROLES: ReadonlyArray<readonly [Field | 'name', RegExp]> = [
+  ['name', /项目名称|项目$|名称/],
+  ['execution_rate_pct', /执行率|支出进度|完成率/],
+  ['score', /得分|自评分|评分|分数/],
+  ['funds_received_wan', /到位/],
+  ['spent_wan', /执行数|支出数|实际支出|执行金额|使用金额|支出金额/],
+  ['budget_wan', /预算|安排|资金总额|金额|总计|合计/],
+];
+
+function roleOf(header: string): Field | 'name' | null {
+  for (const [role, re] of COLUMN_ROLES) if (re.test(header)) return role;
+  return null;
+}
+
+/** Summary tables (汇总表): a header row naming 项目名称 and figure columns, then one row per project. */
+function tableProjects(text: string, lines: Line[]): FoundProject[] {
+  const out: FoundProject[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const header = lines[i]!;
+    if (!header.tabular || !header.cells.some((c) => /项目名称/.test(c.text))) continue;
+    const roles = header.cells.map((c) => roleOf(c.text));
+    if (!roles.some((r) => r && r !== 'name')) continue;
+    const nameCol = roles.indexOf('name');
+    const figureRoles = roles.filter((r, idx) => r && r !== 'name' && idx > nameCol) as Field[];
+    for (let j = i + 1; j < lines.length; j++) {
+      const row = lines[j]!;
+      if (!row.text.trim()) continue;
+      if (!row.tabular) break;
+      const nums = row.cells.filter((c) => isNumericCell(c.text));
+      const words = row.cells.filter((c) => !isNumericCell(c.text));
+      if (!nums.length || !words.length) {
+        if (!nums.length) break;
+        continue;
+      }
+      // The name is the longest word cell; figures align with the figure columns from the right when cells are missing.
+      const nameCell = words.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+      if (/^(合计|总计|小计)$/.test(nameCell.text)) continue;
+      const after = nums.filter((c) => c.start > nameCell.start);
+      const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
+      const aligned = row.cells.length === header.cells.length ? row.cells.slice(nameCol + 1).filter((c) => isNumericCell(c.text)) : after;
+      const offset = Math.max(0, figureRoles.length - aligned.length);
+      aligned.forEach((cell, k) => {
+        const role = figureRoles[offset + k];
+        if (!role || p[role] !== null) return;
+        const v = cellValue(text, cell, role);
+        if (v === null) return;
+        p[role] = v;
+        p.spans[role] = { start: cell.start, end: cell.end };
+      });
+      out.push({ project: p, region: { start: row.start, end: row.end } });
+    }
+  }
+  return out;
+}
+
+function cellValue(text: string, cell: Cell, role: Field): number | null {
+  const raw = cell.text;
+  const n = parseNumber(raw.replace(/%|万元|元|分/g, '').trim());
+  if (n === null) return null;
+  if (role === 'execution_rate_pct') return n <= 1 && !raw.includes('%') && raw.includes('.') ? Math.round(n * 10000) / 100 : n;
+  if (role === 'score') return n <= 100 ? n : null;
+  return toWan(n, raw.endsWith('万元') ? '万元' : /元$/.test(raw) ? '元' : unitAt(text, cell.start));
+}
+
+/** A single-project form (项目支出绩效自评表): 项目名称 cell, 年度资金总额 row, 总分 row. */
+function formProject(text: string, cells: Cell[]): FoundProject | null {
+  const idx = cells.findIndex((c) => /^项目名称[:：]?$/.test(c.text));
+  if (idx < 0 || idx + 1 >= cells.length) return null;
+  const nameCell = cells[idx + 1]!;
+  if (isNumericCell(nameCell.text) || nameCell.text.length > 80) return null;
+  const pairs = headerValuePairs(cells).filter((p) => p.rowLabel === null || /年度资金总额|资金总额/.test(p.rowLabel));
+  const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
+  const formLabels: Record<Field, readonly string[]> = {
+    budget_wan: ['全年预算数', '预算数', '年初预算数'],
+    funds_received_wan: ['到位数', '全年到位数'],
+    spent_wan: ['全年执行数', '执行数'],
+    execution_rate_pct: ['执行率'],
+    score: [],
+  };
+  for (const f of FIELDS) {
+    const c = best(pairCandidates(text, pairs, formLabels[f], KIND[f]));
+    if (!c) continue;
+    p[f] = c.value;
+    p.spans[f] = { start: c.start, end: c.end };
+  }
+  // 总分 row: weight then score ("总分 100 94"), or the score alone.
+  const total = cells.findIndex((c) => /^总分$|^合计$|^总\s*分$/.test(c.text));
+  if (total >= 0) {
+    const nums = [];
+    for (let k = total + 1; k < cells.length && isNumericCell(cells[k]!.text) && nums.length < 3; k++) nums.push(cells[k]!);
+    const s = nums.length >= 2 ? nums[1]! : nums[0];
+    const v = s ? parseNumber(s.text.replace(/分$/, '')) : null;
+    if (s && v !== null && v <= 100) {
+      p.score = v;
+      p.spans.score = { start: s.start, end: s.end };
+    }
+  }
+  if (FIELDS.every((f) => p[f] === null)) return null;
+  return { project: p, region: { start: nameCell.start, end: nameCell.end } };
+}
+
+/** All projects of a report; the first source that finds any wins over weaker ones for the same name. */
+export function extractProjects(text: string, lines: Line[], cells: Cell[]): FoundProject[] {
+  const found = [...tableProjects(text, lines), ...enumeratedProjects(text, lines)];
+  const form = formProject(text, cells);
+  if (form && !found.some((f) => f.project.name === form.project.name)) found.unshift(form);
+  const seen = new Set<string>();
+  return found.filter((f) => {
+    if (seen.has(f.project.name)) return false;
+    seen.add(f.project.name);
+    return true;
+  });
+}
