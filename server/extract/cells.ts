@@ -36,7 +36,7 @@ export function splitLines(text: string): Line[] {
       const t = seg.trim();
       if (t) cells.push({ text: t, start: start + a + lead, end: start + a + lead + t.length, line: n });
     };
-    for (const m of raw.matchAll(SPLIT)) {
+    for (const m of raw.matchAll(spaceRow(raw) ? /\s+/g : SPLIT)) {
       tabular = true;
       push(last, m.index!);
       last = m.index! + m[0].length;
@@ -46,6 +46,20 @@ export function splitLines(text: string): Line[] {
     n++;
   }
   return lines;
+}
+
+/**
+ * A row whose cells a spreadsheet export separated by single spaces ("全年预算数 全年执行数 执行率 52.30 51.78 99%"):
+ * no sentence punctuation, at least four short tokens, and at least two figures or three table labels.
+ */
+function spaceRow(raw: string): boolean {
+  const t = raw.trim();
+  if (!t.includes(' ') || /[，。；：,;:、（）()]/.test(t)) return false;
+  const tokens = t.split(/\s+/);
+  if (tokens.length < 4 || tokens.some((x) => x.length > 40)) return false;
+  const figures = tokens.filter((x) => isNumericCell(x)).length;
+  const labels = tokens.filter((x) => /(预算|执行|得分|分值|权重|名称|金额|资金|指标|序号|年度|单位)/.test(x)).length;
+  return figures >= 2 || labels >= 3;
 }
 
 /** Every non-empty cell in reading order (rows flattened): one stream for tab rows and one-cell-per-line forms. */

@@ -1,6 +1,7 @@
 /** Stage 4b: projects — enumerated project paragraphs, summary tables (汇总表) and single-project forms (自评表). */
 import type { Project, Span } from '../schema.ts';
 import { parseNumber, toWan } from './amounts.ts';
+import { splitFundsRun, splitTotalScore } from './digit-runs.ts';
 import { headerValuePairs, isNumericCell, type Cell, type Line } from './cells.ts';
 import { best, findLabelled, pairCandidates, unitAt, type Candidate, type ValueKind } from './labelled.ts';
 import { NUMBERED, isHeading } from './sections.ts';
@@ -185,9 +186,25 @@ function formProject(text: string, cells: Cell[]): FoundProject | null {
     p[f] = c.value;
     p.spans[f] = { start: c.start, end: c.end };
   }
+  // Cells concatenated without separators: "年度资金总额:484810100.00%10".
+  if (p.budget_wan === null) {
+    const run = /(?:年度资金总额|资金总额)[:：]?\s*([\d.]+%[\d.]*)/d.exec(text);
+    const row = run ? splitFundsRun(run[1]!) : null;
+    if (run && row) {
+      const span = { start: run.indices![1]![0], end: run.indices![1]![1] };
+      Object.assign(p, { budget_wan: row.budget, spent_wan: row.spent, execution_rate_pct: row.rate });
+      Object.assign(p.spans, { budget_wan: span, spent_wan: span, execution_rate_pct: span });
+    }
+  }
+  const total2 = /总\s*分[\s\t:：]*(100[\s\t]*\d{1,3}(?:\.\d+)?)(?![\d%.])/d.exec(text);
+  const split = total2 ? splitTotalScore(total2[1]!.replace(/[\s\t]+/g, ' ')) : null;
+  if (total2 && split) {
+    p.score = split.score;
+    p.spans.score = { start: total2.indices![1]![0], end: total2.indices![1]![1] };
+  }
   // 总分 row: weight then score ("总分 100 94"), or the score alone.
   const total = cells.findIndex((c) => /^总分$|^合计$|^总\s*分$/.test(c.text));
-  if (total >= 0) {
+  if (total >= 0 && !split) {
     const nums = [];
     for (let k = total + 1; k < cells.length && isNumericCell(cells[k]!.text) && nums.length < 3; k++) nums.push(cells[k]!);
     const s = nums.length >= 2 ? nums[1]! : nums[0];

@@ -3,6 +3,7 @@ import type { Confidence, Grade, ReportKind, Span } from '../schema.ts';
 import { canonicalGrade, parseChineseNumeral } from './amounts.ts';
 import type { Pair } from './cells.ts';
 import { best, findLabelled, pairCandidates, type Candidate, type ValueKind } from './labelled.ts';
+import { splitTotalScore } from './digit-runs.ts';
 import { titleBlock } from './sections.ts';
 
 export interface FigureFields {
@@ -70,7 +71,11 @@ export function extractFigures(text: string, pairs: Pair[], projectRegions: Span
       .filter((c) => !inside(c.start, projectRegions))
       .map((c) => ({ ...c, rank: c.rank - 0.5 }));
     let cands: Candidate[] = [...table, ...prose];
-    if (f === 'score') cands = cands.filter((c) => c.value <= 100 && !isFullMark(text, c));
+    if (f === 'score') {
+      // A 得分 column beside 执行率 in a funds row is the execution sub-score, not the total.
+      cands = cands.filter((c) => c.value <= 100 && !isFullMark(text, c) && !(c.rank > 0 && table.includes(c)));
+      cands.push(...totalScores(text).filter((c) => !inside(c.start, projectRegions)));
+    }
     if (f === 'execution_rate_pct') cands = cands.filter((c) => c.value <= 200);
     const c = best(cands);
     if (!c) continue;
@@ -81,6 +86,18 @@ export function extractFigures(text: string, pairs: Pair[], projectRegions: Span
     confidence[f] = c.gap > 8 || rivals.length ? 'low' : 'high';
   }
   return { figures, spans, confidence };
+}
+
+/** "总分 100 94" / "总分100100": the weight, then the score. */
+function totalScores(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(/总\s*分[\s\t:：]*(100[\s\t]*\d{1,3}(?:\.\d+)?)(?![\d%.])/g)) {
+    const split = splitTotalScore(m[1]!.replace(/[\s\t]+/g, ' '));
+    if (!split) continue;
+    const end = m.index! + m[0].length;
+    out.push({ value: split.score, start: end - String(m[1]!).replace(/^100[\s\t]*/, '').length, end, rank: 0, gap: 0, labelStart: m.index! });
+  }
+  return out;
 }
 
 /** "总分 100 分" or "满分100分" is the full mark, not a score. */
@@ -96,7 +113,7 @@ function isFullMark(text: string, c: Candidate): boolean {
 const GRADE_WORD = '优秀|良好|优|良|中等|一般|合格|及格|不及格|不合格|较差|中|差';
 
 /** The grade as stated (优秀, 良, …) and its span; grades in blank checkbox forms (优□ 良□) are ignored. */
-export function extractGrade(text: string, projectRegions: Span[]): { stated: string; grade: Grade; span: Span } | null {
+export function extractGrade(text: string, projectRegions: Span[]): { stated: string; grade: Grade | null; span: Span } | null {
   const patterns = [
     new RegExp(String.raw`(?:评价|绩效|自评|综合|考核|评定)?(?:等级|等次|评级|结果|结论)(?:为|是|[:：])?[\s\t]*["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
     new RegExp(String.raw`(?:为|评定为|评为|自评为|达到|属于)["“「]?(${GRADE_WORD})["”」]?(?:等次|等级|级)`, 'gd'),
@@ -114,8 +131,8 @@ export function extractGrade(text: string, projectRegions: Span[]): { stated: st
     }
   }
   // 一等/二等 grading is kept as stated, not mapped.
-  const tier = /(?:评价|自评)?(?:等级|等次)(?:为|[:：])?\s*([一二三四]等)/d.exec(text);
-  if (tier) return null;
+  const tier = /(?:评价|自评)?(?:等级|等次|结果)(?:为|[:：])?\s*["“]?([一二三四]等)/d.exec(text);
+  if (tier) return { stated: tier[1]!, grade: null, span: { start: tier.indices![1]![0], end: tier.indices![1]![1] } };
   return null;
 }
 

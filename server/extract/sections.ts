@@ -11,7 +11,7 @@ export interface Section {
 export const NUMBERED = /^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[、部分章节]?)\s*/;
 
 const PROBLEM_HEADING = /(?:存在|发现|主要)[的]?(?:主要)?(?:问题|不足)|问题(?:及|和|与)(?:原因|建议|整改)|^(?:主要)?问题$|^(?:存在)?问题(?:分析)?$/;
-const SUGGESTION_HEADING = /(?:改进|整改|完善|下一步|下步|有关|意见)(?:的)?(?:建议|措施|意见|方向|计划|打算|工作)|^(?:建议|意见建议|对策建议)$|结果应用/;
+const SUGGESTION_HEADING = /(?:改进|整改|完善|下一步|下步|有关|意见)(?:的)?(?:建议|措施|意见|方向|计划|打算|工作)|^(?:建议|意见建议|对策建议)$/;
 
 /** Text of a heading line without its number and trailing punctuation. */
 export function headingTitle(line: string): string {
