@@ -54,7 +54,7 @@ export function splitLines(text: string): Line[] {
  */
 function spaceRow(raw: string): boolean {
   const t = raw.trim();
-  if (!t.includes(' ') || /[，。；：,;:、（）()]/.test(t)) return false;
+  if (!t.includes(' ') || /[，。；：,;:、（）()|\t]/.test(t)) return false;
   const tokens = t.split(/\s+/);
   if (tokens.length < 4 || tokens.some((x) => x.length > 40)) return false;
   const figures = tokens.filter((x) => isNumericCell(x)).length;
@@ -100,8 +100,7 @@ export function headerValuePairs(cells: Cell[]): Pair[] {
       if (values.length >= 2 && values.length <= headers.length) {
         // A row label like 年度资金总额 stands as the last "header" when values are one short of the headers.
         const rowLabelCell = values.length < headers.length ? headers[headers.length - 1] : undefined;
-        const rowLabel =
-          rowLabelCell && (rowLabelCell.line === values[0]!.line || isRowLabel(rowLabelCell.text)) ? rowLabelCell.text : null;
+        const rowLabel = rowLabelCell && isRowLabel(rowLabelCell.text) ? rowLabelCell.text : null;
         const usable = rowLabel ? headers.slice(0, -1) : headers;
         const offset = usable.length - values.length;
         if (offset >= 0) {

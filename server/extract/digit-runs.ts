@@ -41,14 +41,12 @@ export function splitFundsRun(run: string): FundsRow | null {
   const m = /^([\d.]+)%([\d.]*)$/.exec(run.replace(/\s+/g, ''));
   if (!m) return null;
   const left = m[1]!;
-  const readings = new Map<string, FundsRow>();
-  const dot = left.lastIndexOf('.');
-  const intEnd = dot >= 0 ? dot : left.length;
-  for (let k = 1; k <= 3; k++) {
-    const rateStr = left.slice(intEnd - k);
-    const rate = num(rateStr);
-    if (rate === null || rate > 100) continue;
-    const rest = left.slice(0, intEnd - k);
+  const readings = new Map<string, FundsRow & { diff: number }>();
+  for (let j = left.length - 1; j >= Math.max(1, left.length - 7); j--) {
+    const rate = num(left.slice(j));
+    // A 0% row is indistinguishable from digits borrowed from its neighbours: leave it to a human.
+    if (rate === null || rate <= 0 || rate > 100) continue;
+    const rest = left.slice(0, j);
     for (const w of WEIGHTS) {
       if (!rest.endsWith(String(w))) continue;
       const money = rest.slice(0, rest.length - String(w).length);
@@ -59,13 +57,18 @@ export function splitFundsRun(run: string): FundsRow | null {
           const budget = xs[xs.length - 2]!;
           const spent = xs[xs.length - 1]!;
           if (budget <= 0 || spent > budget * 1.05) continue;
-          if (Math.abs((spent / budget) * 100 - rate) > 1.5) continue;
-          readings.set(`${budget}|${spent}|${w}|${rate}|${score}`, { budget, spent, weight: w, rate, score });
+          const diff = Math.abs((spent / budget) * 100 - rate);
+          if (diff > 1.5) continue;
+          readings.set(`${budget}|${spent}|${w}|${rate}|${score}`, { budget, spent, weight: w, rate, score, diff });
         }
       }
     }
   }
-  return readings.size === 1 ? [...readings.values()][0]! : null;
+  // The reading whose stated rate best matches spent/budget, if it is clearly the best.
+  const ranked = [...readings.values()].sort((a, b) => a.diff - b.diff);
+  if (!ranked.length || (ranked.length > 1 && ranked[1]!.diff - ranked[0]!.diff < 0.1)) return null;
+  const { diff: _diff, ...row } = ranked[0]!;
+  return row;
 }
 
 /** Splits "总分" followed by weight and score, separated or not ("总分 100 94", "总分100100", "总分10094.5"). */

@@ -165,12 +165,22 @@ function cellValue(text: string, cell: Cell, role: Field): number | null {
   return toWan(n, raw.endsWith('万元') ? '万元' : /元$/.test(raw) ? '元' : unitAt(text, cell.start));
 }
 
+/** Cells that are labels of a form or table, never a project's name. */
+const FORM_LABEL = /^(?:主管部门|实施单位|主管单位|项目单位|预算单位|单位名称|序号|预算数|执行数|执行率|得分|金额|资金|项目资金.*|年度资金总额)$/;
+
 /** A single-project form (项目支出绩效自评表): 项目名称 cell, 年度资金总额 row, 总分 row. */
 function formProject(text: string, cells: Cell[]): FoundProject | null {
-  const idx = cells.findIndex((c) => /^项目名称[:：]?$/.test(c.text));
-  if (idx < 0 || idx + 1 >= cells.length) return null;
-  const nameCell = cells[idx + 1]!;
-  if (isNumericCell(nameCell.text) || nameCell.text.length > 80) return null;
+  // The name stands in the cell after 项目名称, or in the same cell after a colon or space.
+  const idx = cells.findIndex((c) => /^项目名称(?:[:：\s]|$)/.test(c.text));
+  if (idx < 0) return null;
+  const inline = /^项目名称[:：\s]\s*(\S.*)$/.exec(cells[idx]!.text);
+  let nameCell: Cell;
+  if (inline) {
+    const start = cells[idx]!.end - inline[1]!.length;
+    nameCell = { text: inline[1]!, start, end: cells[idx]!.end, line: cells[idx]!.line };
+  } else if (idx + 1 < cells.length) nameCell = cells[idx + 1]!;
+  else return null;
+  if (isNumericCell(nameCell.text) || nameCell.text.length > 80 || FORM_LABEL.test(nameCell.text)) return null;
   const pairs = headerValuePairs(cells).filter((p) => p.rowLabel === null || /年度资金总额|资金总额/.test(p.rowLabel));
   const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
   const formLabels: Record<Field, readonly string[]> = {
@@ -220,8 +230,9 @@ function formProject(text: string, cells: Cell[]): FoundProject | null {
 
 /** All projects of a report; the first source that finds any wins over weaker ones for the same name. */
 export function extractProjects(text: string, lines: Line[], cells: Cell[]): FoundProject[] {
-  const found = [...tableProjects(text, lines), ...enumeratedProjects(text, lines)];
-  const form = formProject(text, cells);
+  const table = tableProjects(text, lines);
+  const found = [...table, ...enumeratedProjects(text, lines)];
+  const form = table.length ? null : formProject(text, cells);
   if (form && !found.some((f) => f.project.name === form.project.name)) found.unshift(form);
   const seen = new Set<string>();
   return found.filter((f) => {
