@@ -131,6 +131,24 @@ describe('report fields in prose', () => {
   });
 });
 
+describe('other layouts', () => {
+  it('reads a department form behind a website banner', () => {
+    const out = run('首页 > 信息公开 > 财政预决算\n发布时间：2024年5月10日  来源：某某县人民政府\n部门整体支出绩效自评表\n（2023年度）\n部门名称\t某某县教育局\n年度预算申请\t资金总额\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t\t1200.5\t1300\t1250.2\t10\t96.17%\t9.6\n总分\t100\t92.3');
+    expect(out.report).toMatchObject({ department: '某某县教育局', department_kind: '教育', year: 2023, kind: 'department_overall', budget_wan: 1300, spent_wan: 1250.2, execution_rate_pct: 96.17, score: 92.3 });
+  });
+
+  it('takes the evaluated body, not the finance bureau that evaluated it', () => {
+    const out = run('某某市财政局关于某某市农业农村局2023年度部门整体支出绩效评价报告\n委托评价单位：某某市财政局\n一、基本情况\n2023年预算安排资金5000万元，实际支出4100万元，预算执行率82%。\n综合得分 78 分，评价等级为“中”。');
+    expect(out.report).toMatchObject({ department: '某某市农业农村局', budget_wan: 5000, spent_wan: 4100, execution_rate_pct: 82, score: 78, grade: '中' });
+  });
+
+  it('reads prefectures, 资金支付率 and quoted grades', () => {
+    const out = run('红河州某某县卫生健康局\n2021年度部门整体支出绩效评价报告\n一、基本情况\n2021年度部门预算总额为3,456.78万元，实际支出3,210.5万元，资金支付率92.88%。\n二、评价结论\n经综合评价，本部门整体支出绩效评价得分为86.5分，评价结果为"良"。\n三、存在的问题\n（一）预算编制不够精准，年中追加调整较多。\n（二）个别项目绩效目标不够明确。\n四、改进建议\n（一）提高预算编制质量。');
+    expect(out.report).toMatchObject({ province: '云南省', budget_wan: 3456.78, spent_wan: 3210.5, execution_rate_pct: 92.88, score: 86.5, grade: '良' });
+    expect([...new Set(out.issues.map((i) => i.category))].sort()).toEqual(['BUDGET_ACCURACY', 'TARGET_SETTING']);
+  });
+});
+
 describe('problems sections', () => {
   it('classifies stated problems and ignores resolutions and generic remarks', () => {
     const text = '某某局2024年度整体支出绩效自评报告\n五、存在的问题及原因\n一是部分项目资金支付进度滞后，年底结转较多。二是绩效目标设置不够细化，指标难以量化。三是固定资产管理不规范，台账不健全。四是公务接待费较上年增长。\n今后，我局将进一步加强预算管理。\n六、改进措施\n一是加快支出进度。二是细化绩效目标。';

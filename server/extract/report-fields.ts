@@ -198,11 +198,13 @@ export function extractDepartment(text: string): { department: string | null; su
     return m ? { name: m[1]!, span: { start: m.indices![1]![0], end: m.indices![1]![1] } } : null;
   };
   const supervisor = labelled('主管部门|主管单位');
-  const unit = labelled('实施单位|项目实施单位|资金使用单位|项目单位|预算单位|单位名称|部门名称|填报单位|部门[（(]单位[)）]名称');
+  const unit = labelled('实施单位|项目实施单位|资金使用单位|项目单位|预算单位|单位名称|部门名称|填报单位|部门[（(]单位[)）]名称|评价对象(?:名称)?|被评价单位');
   const title = titleBlock(text);
   let fromTitle: { name: string; span: Span } | null = null;
   const head = text.slice(title.start, title.end);
-  const m = new RegExp(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
+  // "某某市财政局关于某某市农业农村局2023年度…评价报告": the subject follows 关于; the evaluator comes first.
+  const about = new RegExp(String.raw`关于(${ORG})(?=部门|整体|单位|20\d{2}|[（(]|预算|项目|绩效|本级)`, 'd').exec(head);
+  const m = about ?? new RegExp(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
   if (m && !/^(?:关于|根据|按照|附件)/.test(m[1]!)) fromTitle = { name: m[1]!, span: { start: title.start + m.indices![1]![0], end: title.start + m.indices![1]![1] } };
   const pick = unit ?? fromTitle ?? supervisor;
   const clean = (s: string) => s.replace(/[（(]本级[)）]$/, '').replace(/\s+/g, '');
