@@ -181,3 +181,11 @@ describe('indicators', () => {
     ]);
   });
 });
+
+describe('headings without their numbers', () => {
+  it('finds a problems section whose automatic Word numbering was lost', () => {
+    const out = run('某某局2024年度整体支出绩效自评报告\n存在的问题\n项目资金支付进度较慢，结转资金较多。\n改进措施\n加快项目实施进度。');
+    expect(out.issues.map((i) => i.category)).toEqual(['EXEC_SLOW']);
+    expect(out.suggestions.map((s) => s.text)).toEqual(['加快项目实施进度。']);
+  });
+});

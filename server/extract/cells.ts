@@ -83,6 +83,37 @@ export interface Pair {
 }
 
 /**
+ * Label/figure pairs of every table: first row by row (a figures row under the nearest tab row of labels, aligned
+ * from the right), then, for cells no row claimed, over the one-cell-per-line stream.
+ */
+export function tablePairs(lines: Line[]): Pair[] {
+  const pairs: Pair[] = [];
+  const used = new Set<Cell>();
+  lines.forEach((line, idx) => {
+    if (!line.tabular || line.cells.length < 2) return;
+    const first = line.cells[0]!;
+    const rowLabel = !isNumericCell(first.text) && isRowLabel(first.text) ? first.text : null;
+    const values = rowLabel ? line.cells.slice(1) : line.cells;
+    if (values.length < 2 || !values.every((c) => isNumericCell(c.text))) return;
+    for (let k = idx - 1; k >= Math.max(0, idx - 8); k--) {
+      const h = lines[k]!;
+      if (!h.tabular) continue;
+      if (h.cells.some((c) => isNumericCell(c.text))) return;
+      if (h.cells.length < values.length) return;
+      const offset = h.cells.length - values.length;
+      values.forEach((v, i) => {
+        pairs.push({ label: h.cells[offset + i]!.text, labelCell: h.cells[offset + i]!, value: v, rowLabel });
+        used.add(v);
+      });
+      return;
+    }
+  });
+  const rest = lines.flatMap((l) => l.cells);
+  for (const p of headerValuePairs(rest)) if (!used.has(p.value)) pairs.push(p);
+  return pairs;
+}
+
+/**
  * Header-row / value-row tables: a run of label cells followed (after at most one row-label cell) by a run of
  * figures; labels and figures are aligned from the right, since a leading corner cell has no figure.
  */

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { SCHEMA_VERSION, type Extraction, type Report, type SourceFormat, type Span } from '../schema.ts';
 import { gradeForScore } from './amounts.ts';
-import { cellStream, headerValuePairs, splitLines } from './cells.ts';
+import { cellStream, splitLines, tablePairs } from './cells.ts';
 import { checkConsistency, computedRate } from './checks.ts';
 import { departmentKind } from './department-kind.ts';
 import { extractIndicators } from './indicators.ts';
@@ -27,10 +27,10 @@ export function extractText(raw: string, meta: { id: string; source: string; for
   if (!/[\u4e00-\u9fa5]/.test(text)) throw new ReadError('NO_TEXT', 'no Chinese text found in the file', '文件中没有可识别的中文内容');
   const lines = splitLines(text);
   const cells = cellStream(lines);
-  const pairs = headerValuePairs(cells);
+  const pairs = tablePairs(lines);
 
   const kind = extractKind(text);
-  const found = extractProjects(text, lines, cells);
+  const found = extractProjects(text, lines, cells, pairs);
   const projects = found.map((f) => f.project);
   // In a report on many projects, figures inside project paragraphs are the projects', not the report's.
   const projectRegions: Span[] = found.length >= 2 || kind === 'project' ? found.map((f) => f.region) : [];

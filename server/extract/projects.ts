@@ -2,7 +2,7 @@
 import type { Project, Span } from '../schema.ts';
 import { parseNumber, toWan } from './amounts.ts';
 import { splitFundsRun, splitTotalScore } from './digit-runs.ts';
-import { headerValuePairs, isNumericCell, type Cell, type Line } from './cells.ts';
+import { isNumericCell, type Cell, type Line, type Pair } from './cells.ts';
 import { best, findLabelled, pairCandidates, unitAt, type Candidate, type ValueKind } from './labelled.ts';
 import { NUMBERED, isHeading } from './sections.ts';
 
@@ -169,7 +169,7 @@ function cellValue(text: string, cell: Cell, role: Field): number | null {
 const FORM_LABEL = /^(?:主管部门|实施单位|主管单位|项目单位|预算单位|单位名称|序号|预算数|执行数|执行率|得分|金额|资金|项目资金.*|年度资金总额)$/;
 
 /** A single-project form (项目支出绩效自评表): 项目名称 cell, 年度资金总额 row, 总分 row. */
-function formProject(text: string, cells: Cell[]): FoundProject | null {
+function formProject(text: string, cells: Cell[], allPairs: Pair[]): FoundProject | null {
   // The name stands in the cell after 项目名称, or in the same cell after a colon or space.
   const idx = cells.findIndex((c) => /^项目名称(?:[:：\s]|$)/.test(c.text));
   if (idx < 0) return null;
@@ -181,7 +181,7 @@ function formProject(text: string, cells: Cell[]): FoundProject | null {
   } else if (idx + 1 < cells.length) nameCell = cells[idx + 1]!;
   else return null;
   if (isNumericCell(nameCell.text) || nameCell.text.length > 80 || FORM_LABEL.test(nameCell.text)) return null;
-  const pairs = headerValuePairs(cells).filter((p) => p.rowLabel === null || /年度资金总额|资金总额/.test(p.rowLabel));
+  const pairs = allPairs.filter((p) => p.rowLabel === null || /年度资金总额|资金总额/.test(p.rowLabel));
   const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
   const formLabels: Record<Field, readonly string[]> = {
     budget_wan: ['全年预算数', '预算数', '年初预算数'],
@@ -229,10 +229,10 @@ function formProject(text: string, cells: Cell[]): FoundProject | null {
 }
 
 /** All projects of a report; the first source that finds any wins over weaker ones for the same name. */
-export function extractProjects(text: string, lines: Line[], cells: Cell[]): FoundProject[] {
+export function extractProjects(text: string, lines: Line[], cells: Cell[], pairs: Pair[]): FoundProject[] {
   const table = tableProjects(text, lines);
   const found = [...table, ...enumeratedProjects(text, lines)];
-  const form = table.length ? null : formProject(text, cells);
+  const form = table.length ? null : formProject(text, cells, pairs);
   if (form && !found.some((f) => f.project.name === form.project.name)) found.unshift(form);
   const seen = new Set<string>();
   return found.filter((f) => {

@@ -29,6 +29,13 @@ export function isHeading(line: string): boolean {
   return false;
 }
 
+/** An unnumbered heading (Word's automatic numbering is lost in extraction): a short line naming a known section. */
+function isBareHeading(line: string): boolean {
+  const t = line.trim().replace(/[。.:：]$/, '');
+  if (!t || t.length > 20 || /[，,；;。]/.test(t) || NUMBERED.test(t)) return false;
+  return PROBLEM_HEADING.test(t) || SUGGESTION_HEADING.test(t);
+}
+
 interface HeadingLine {
   title: string;
   lineStart: number;
@@ -39,7 +46,7 @@ function headings(text: string): HeadingLine[] {
   const out: HeadingLine[] = [];
   let pos = 0;
   for (const line of text.split('\n')) {
-    if (isHeading(line)) out.push({ title: headingTitle(line), lineStart: pos, bodyStart: pos + line.length + 1 });
+    if (isHeading(line) || isBareHeading(line)) out.push({ title: headingTitle(line), lineStart: pos, bodyStart: pos + line.length + 1 });
     pos += line.length + 1;
   }
   return out;
