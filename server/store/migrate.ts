@@ -1,0 +1,74 @@
+/**
+ * The store's tables and their migrations. Every table is keyed by the report id (sha256 of the source bytes); the
+ * published tables of `server/tables.ts` are views of these, restricted to current reports.
+ */
+import type { DB } from './db.ts';
+
+/** Each entry upgrades the store by one version; append, never edit, once a store in the wild has run it. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+  -- Original bytes (content-addressed) and the whole Extraction JSON (normalised text, spans, suggestions).
+  CREATE TABLE sources (
+    id VARCHAR NOT NULL, name VARCHAR NOT NULL, format VARCHAR NOT NULL, size_bytes BIGINT NOT NULL,
+    bytes BLOB NOT NULL, extraction VARCHAR NOT NULL, schema_version INTEGER NOT NULL, extracted_at TIMESTAMP NOT NULL
+  );
+  CREATE TABLE reports (
+    id VARCHAR NOT NULL, seq BIGINT NOT NULL, status VARCHAR NOT NULL, review_state VARCHAR NOT NULL,
+    ingested_at TIMESTAMP NOT NULL, source VARCHAR NOT NULL, format VARCHAR NOT NULL, title VARCHAR,
+    department VARCHAR, supervisor VARCHAR, department_kind VARCHAR, province VARCHAR, city VARCHAR, county VARCHAR,
+    admin_code VARCHAR, year INTEGER, kind VARCHAR NOT NULL, budget_wan DOUBLE, funds_received_wan DOUBLE,
+    spent_wan DOUBLE, execution_rate_pct DOUBLE, execution_rate_computed_pct DOUBLE, score DOUBLE, grade VARCHAR,
+    grade_stated VARCHAR, project_count INTEGER NOT NULL, issue_count INTEGER NOT NULL, flag_count INTEGER NOT NULL
+  );
+  CREATE TABLE projects (
+    report_id VARCHAR NOT NULL, idx INTEGER NOT NULL, name VARCHAR NOT NULL, budget_wan DOUBLE,
+    funds_received_wan DOUBLE, spent_wan DOUBLE, execution_rate_pct DOUBLE, score DOUBLE
+  );
+  CREATE TABLE indicators (
+    report_id VARCHAR NOT NULL, idx INTEGER NOT NULL, level1 VARCHAR, level2 VARCHAR, level3 VARCHAR NOT NULL,
+    operator VARCHAR, target_value DOUBLE, target_text VARCHAR, unit VARCHAR, weight DOUBLE, actual_value DOUBLE,
+    actual_text VARCHAR
+  );
+  CREATE TABLE issues (report_id VARCHAR NOT NULL, idx INTEGER NOT NULL, category VARCHAR NOT NULL, text VARCHAR NOT NULL);
+  CREATE TABLE flags (
+    report_id VARCHAR NOT NULL, idx INTEGER NOT NULL, code VARCHAR NOT NULL, project VARCHAR,
+    message_zh VARCHAR NOT NULL, message_en VARCHAR NOT NULL, figures VARCHAR NOT NULL
+  );
+  `,
+];
+
+/** The tables holding one report's rows, in the order they are written. */
+export const REPORT_TABLES = ['sources', 'reports', 'projects', 'indicators', 'issues', 'flags'] as const;
+
+/** Brings the store's tables up to the latest version. */
+export async function migrate(db: DB): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [{ n }] = (await tx.query<{ n: number }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'",
+    )) as [{ n: number }];
+    let version = 0;
+    if (n > 0) {
+      const rows = await tx.query<{ value: string }>("SELECT value FROM meta WHERE key = 'store_version'");
+      version = Number(rows[0]?.value ?? 0);
+    }
+    if (version > MIGRATIONS.length) {
+      throw new Error(`the store was written by a newer version of this program (store version ${version})`);
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) await tx.query(MIGRATIONS[v]!);
+    if (version < MIGRATIONS.length) {
+      await tx.query("INSERT OR REPLACE INTO meta VALUES ('store_version', ?)", [String(MIGRATIONS.length)]);
+    }
+  });
+}
+
+/** Reads one value from the store's key-value table. */
+export async function getMeta(db: DB, key: string): Promise<string | null> {
+  const rows = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]);
+  return rows[0]?.value ?? null;
+}
+
+/** Writes one value to the store's key-value table. */
+export async function setMeta(db: DB, key: string, value: string): Promise<void> {
+  await db.query('INSERT OR REPLACE INTO meta VALUES (?, ?)', [key, value]);
+}

@@ -1,0 +1,145 @@
+/**
+ * Publishing: the tables of `server/tables.ts` (current reports only) written as ZSTD Parquet into a directory named by
+ * the hash of their contents, so a changed dataset gets new URLs and an unchanged one keeps its version. The previous
+ * version stays for browsers still reading it; older ones are deleted once they have been retired for a while.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FILTER_COLUMNS, PUBLISHED_TABLES, type TableDef } from '../tables.ts';
+import type { DB } from './db.ts';
+
+/** A published table as listed by `dataset.manifest`. */
+export interface ManifestTable {
+  name: string;
+  rows: number;
+  /** Path of the Parquet file on this server (`/data/<version>/<table>.parquet`). */
+  url: string;
+  bytes: number;
+}
+
+/** The current data version and its tables. */
+export interface Manifest {
+  version: string;
+  tables: ManifestTable[];
+}
+
+interface PublishState {
+  current: Manifest;
+  /** Versions replaced by a newer one, newest first, with when they were replaced (ms since epoch). */
+  retired: { version: string; at: number }[];
+}
+
+/** How long a replaced version stays downloadable beyond the one just before the current. */
+const RETIRED_KEEP_MS = 10 * 60_000;
+const STATE_FILE = 'state.json';
+
+/** The Parquet file of one table of one version, or null when the names are not a published version and table. */
+export function parquetPath(publishedDir: string, version: string, table: string): string | null {
+  if (!/^[0-9a-f]{16}$/.test(version) || !PUBLISHED_TABLES.some((t) => t.name === table)) return null;
+  return join(publishedDir, version, `${table}.parquet`);
+}
+
+/** Publishes the current reports and returns the new manifest. */
+export async function publish(db: DB, publishedDir: string): Promise<Manifest> {
+  await mkdir(publishedDir, { recursive: true });
+  const tmp = join(publishedDir, `.tmp-${randomUUID()}`);
+  await mkdir(tmp);
+  try {
+    // One transaction: every table is written from the same snapshot.
+    const counts = await db.transaction(async (tx) => {
+      const rows: number[] = [];
+      for (const def of PUBLISHED_TABLES) {
+        const file = sqlString(join(tmp, `${def.name}.parquet`));
+        const [result] = await tx.query<{ Count: number }>(
+          `COPY (${selectSql(def)}) TO ${file} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+        rows.push(result?.Count ?? 0);
+      }
+      return rows;
+    });
+    const hash = createHash('sha256');
+    const sizes: number[] = [];
+    for (const def of PUBLISHED_TABLES) {
+      const bytes = await readFile(join(tmp, `${def.name}.parquet`));
+      hash.update(def.name).update('\0').update(bytes);
+      sizes.push(bytes.length);
+    }
+    const version = hash.digest('hex').slice(0, 16);
+    const dir = join(publishedDir, version);
+    if (existsSync(dir)) await rm(tmp, { recursive: true, force: true });
+    else await rename(tmp, dir);
+
+    const manifest: Manifest = {
+      version,
+      tables: PUBLISHED_TABLES.map((def, i) => ({
+        name: def.name,
+        rows: counts[i]!,
+        url: `/data/${version}/${def.name}.parquet`,
+        bytes: sizes[i]!,
+      })),
+    };
+    await retire(publishedDir, manifest);
+    return manifest;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The SELECT that produces one published table from the store's tables. */
+export function selectSql(def: TableDef): string {
+  const filter = new Set<string>(FILTER_COLUMNS.map(([c]) => c));
+  const isReports = def.name === 'reports';
+  const columns = def.columns.map(([name, type]) => {
+    const expr =
+      name === 'report_id' ? 'r.id'
+      : isReports || filter.has(name) ? `r.${quoteIdent(name)}`
+      : (DERIVED[def.name]?.[name] ?? `t.${quoteIdent(name)}`);
+    return `CAST(${expr} AS ${type}) AS ${quoteIdent(name)}`;
+  });
+  const from = isReports ? 'reports r' : `${quoteIdent(def.name)} t JOIN reports r ON r.id = t.report_id`;
+  return `SELECT ${columns.join(', ')} FROM ${from} WHERE r.status = 'current' ORDER BY r.seq${isReports ? '' : ', t.idx'}`;
+}
+
+/** Published columns computed rather than copied. */
+const DERIVED: Record<string, Record<string, string>> = {
+  projects: {
+    // tables.ts: execution below 60% with a score of 90 or more (the stated rate, else spent/budget).
+    mismatch: 'coalesce(coalesce(t.execution_rate_pct, t.spent_wan / nullif(t.budget_wan, 0) * 100) < 60 AND t.score >= 90, false)',
+  },
+};
+
+async function retire(publishedDir: string, manifest: Manifest): Promise<void> {
+  const now = Date.now();
+  const old = await readState(publishedDir);
+  const retired = (old?.retired ?? []).filter((r) => r.version !== manifest.version);
+  if (old && old.current.version !== manifest.version) retired.unshift({ version: old.current.version, at: now });
+  const keep = new Set([manifest.version, ...retired.filter((r, i) => i === 0 || now - r.at < RETIRED_KEEP_MS).map((r) => r.version)]);
+  const state: PublishState = { current: manifest, retired: retired.filter((r) => keep.has(r.version)) };
+  const tmpState = join(publishedDir, `.${STATE_FILE}.${randomUUID()}`);
+  await writeFile(tmpState, JSON.stringify(state, null, 1));
+  await rename(tmpState, join(publishedDir, STATE_FILE));
+  for (const entry of await readdir(publishedDir)) {
+    const path = join(publishedDir, entry);
+    // Publishes run one at a time, so a .tmp- directory here is left over from a crash.
+    if (entry === STATE_FILE || keep.has(entry)) continue;
+    if ((await stat(path)).isDirectory()) await rm(path, { recursive: true, force: true });
+  }
+}
+
+async function readState(publishedDir: string): Promise<PublishState | null> {
+  try {
+    return JSON.parse(await readFile(join(publishedDir, STATE_FILE), 'utf8')) as PublishState;
+  } catch {
+    return null;
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,72 @@
+/** Reading and removing single reports (the browser does its own SQL over the published tables for everything else). */
+import type { Extraction, ReportKind } from '../schema.ts';
+import type { DB } from './db.ts';
+import { refreshStatus } from './ingest.ts';
+import { REPORT_TABLES } from './migrate.ts';
+
+/** Whether a report is the latest version of its department/year/kind. */
+export type ReportStatus = 'current' | 'superseded';
+
+/** One version of a report, as listed in its history. */
+export interface ReportVersion {
+  id: string;
+  /** The uploaded file's name (display only). */
+  source: string;
+  status: ReportStatus;
+  ingested_at: string;
+  title: string | null;
+  department: string | null;
+  year: number | null;
+  kind: ReportKind;
+  score: number | null;
+  grade: string | null;
+}
+
+/** One report in full: its extraction (with normalised text and spans), status and every version. */
+export interface ReportDetail extends ReportVersion {
+  format: string;
+  size_bytes: number;
+  review_state: string;
+  extraction: Extraction;
+  /** Every version for the same department/year/kind, newest first (just this one when those are unknown). */
+  history: ReportVersion[];
+}
+
+const VERSION_COLUMNS = 'r.id, r.source, r.status, r.ingested_at, r.title, r.department, r.year, r.kind, r.score, r.grade';
+
+/** The report with this id, or null. */
+export async function getReport(db: DB, id: string): Promise<ReportDetail | null> {
+  const [row] = await db.query<Omit<ReportDetail, 'extraction' | 'history'> & { extraction: string }>(
+    `SELECT ${VERSION_COLUMNS}, r.format, r.review_state, s.size_bytes, s.extraction
+     FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  const { extraction, ...fields } = row;
+  return { ...fields, extraction: JSON.parse(extraction) as Extraction, history: (await getHistory(db, id)) ?? [] };
+}
+
+/** Every version of the report's department/year/kind, newest first; null when the id is unknown. */
+export async function getHistory(db: DB, id: string): Promise<ReportVersion[] | null> {
+  const rows = await db.query<ReportVersion>(
+    `SELECT ${VERSION_COLUMNS} FROM reports r, (SELECT * FROM reports WHERE id = ?) me
+     WHERE r.id = me.id
+        OR (r.department = me.department AND r.year = me.year AND r.kind = me.kind)
+     ORDER BY r.seq DESC`,
+    [id],
+  );
+  return rows.length > 0 ? rows : null;
+}
+
+/** Deletes a report with its source and rows; an older version of it becomes current again. False when unknown. */
+export async function removeReport(db: DB, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ department: string | null }>('SELECT department FROM reports WHERE id = ?', [id]);
+    if (!row) return false;
+    for (const table of REPORT_TABLES) {
+      await tx.query(`DELETE FROM ${table} WHERE ${table === 'sources' || table === 'reports' ? 'id' : 'report_id'} = ?`, [id]);
+    }
+    await refreshStatus(tx, [row.department]);
+    return true;
+  });
+}
