@@ -4,6 +4,14 @@
  * narrow one.
  */
 import { getResolvedPDFJS, type getDocumentProxy } from 'unpdf';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** pdf.js character maps and standard fonts, shipped by the pdfjs-dist package of the same version as unpdf's pdf.js. */
+const PDFJS_DATA = (() => {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return { cmaps: join(root, 'cmaps') + '/', fonts: join(root, 'standard_fonts') + '/' };
+})();
 import { ReadError } from './read-error.ts';
 import { indexOfAscii } from './sniff.ts';
 
@@ -47,6 +55,10 @@ export async function readPdf(bytes: Uint8Array, options: { timeoutMs?: number }
   const pdfjs = await getResolvedPDFJS();
   const task = pdfjs.getDocument({
     data: bytes.slice(), // pdf.js may take ownership of (detach) the buffer it is given
+    // Fonts that are not embedded (STSong-Light from iText, common in government PDFs) need the CJK character maps.
+    cMapUrl: PDFJS_DATA.cmaps,
+    cMapPacked: true,
+    standardFontDataUrl: PDFJS_DATA.fonts,
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
