@@ -4,6 +4,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
+import { ListCounter, type Numbering, type NumberingLevel } from './docx-numbering.ts';
 import { ReadError } from './read-error.ts';
 import { inflateZipEntry, listZipEntries, ZipEntryTooLarge } from './unzip-entry.ts';
 
@@ -71,8 +72,63 @@ export function readDocx(bytes: Uint8Array): string {
     throw new ReadError('CORRUPT', 'This .docx file is damaged: its text cannot be parsed.', '该 .docx 文件已损坏：无法解析其文本。');
   }
   const lines: string[] = [];
-  renderBlocks(tree, lines, lines);
+  lists = new ListCounter(readNumbering(bytes));
+  try {
+    renderBlocks(tree, lines, lines);
+  } finally {
+    lists = null;
+  }
   return lines.join('\n');
+}
+
+/** Counters of automatic numbering for the document being rendered (rendering is synchronous). */
+let lists: ListCounter | null = null;
+
+/** Reads word/numbering.xml (absent or damaged: no automatic numbers, the text is still read). */
+function readNumbering(bytes: Uint8Array): Numbering {
+  const numbering: Numbering = new Map();
+  const entry = listZipEntries(bytes).find((e) => e.name.replace(/\\/g, '/').toLowerCase() === 'word/numbering.xml');
+  if (!entry || entry.declaredSize > MAX_DOCUMENT_XML_BYTES) return numbering;
+  let tree: XmlNode[];
+  try {
+    tree = parser.parse(decodeXml(inflateZipEntry(bytes, entry, MAX_DOCUMENT_XML_BYTES))) as XmlNode[];
+  } catch {
+    return numbering;
+  }
+  const abstracts = new Map<string, Map<number, NumberingLevel>>();
+  for (const abs of findAll(tree, 'abstractNum')) {
+    const levels = new Map<number, NumberingLevel>();
+    for (const lvl of childrenOf(abs, 'abstractNum').filter((c) => tagOf(c) === 'lvl')) {
+      const val = (tag: string) => attributeOf(childNamed(lvl, tag), 'val');
+      levels.set(Number(attributeOf(lvl, 'ilvl') ?? 0), { format: val('numFmt') ?? 'decimal', text: val('lvlText') ?? '', start: Number(val('start') ?? 1) || 1 });
+    }
+    abstracts.set(attributeOf(abs, 'abstractNumId') ?? '', levels);
+  }
+  for (const num of findAll(tree, 'num')) {
+    const abstractId = attributeOf(childNamed(num, 'abstractNumId'), 'val');
+    const levels = abstractId !== undefined ? abstracts.get(abstractId) : undefined;
+    if (levels) numbering.set(attributeOf(num, 'numId') ?? '', levels);
+  }
+  return numbering;
+}
+
+function findAll(nodes: XmlNode[], tag: string, found: XmlNode[] = []): XmlNode[] {
+  for (const node of nodes) {
+    const name = tagOf(node);
+    if (name === tag) found.push(node);
+    else if (name !== undefined && name !== '#text') findAll(childrenOf(node, name), tag, found);
+  }
+  return found;
+}
+
+/** The generated list number of a paragraph (from its w:pPr/w:numPr), or ''. */
+function listPrefix(nodes: XmlNode[]): string {
+  if (!lists) return '';
+  const pPr = nodes.find((n) => tagOf(n) === 'pPr');
+  const numPr = childNamed(pPr, 'numPr');
+  const numId = attributeOf(childNamed(numPr, 'numId'), 'val');
+  if (!numPr || numId === undefined || numId === '0') return '';
+  return lists.next(numId, Number(attributeOf(childNamed(numPr, 'ilvl'), 'val') ?? 0));
 }
 
 /**
@@ -92,7 +148,7 @@ function renderBlocks(nodes: XmlNode[], out: string[], tablesOut: string[]): voi
 }
 
 function renderParagraph(nodes: XmlNode[], out: string[]): void {
-  const paragraph = { text: '', after: [] as string[] };
+  const paragraph = { text: listPrefix(nodes), after: [] as string[] };
   renderInline(nodes, paragraph);
   out.push(paragraph.text);
   append(out, paragraph.after);
