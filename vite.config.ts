@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],
+    // Builds dist/client once (when stale) for the end-to-end tests, before any worker starts.
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

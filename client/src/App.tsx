@@ -1,0 +1,113 @@
+/** The dashboard shell: header, view tabs, the shared filter bar and the current view — all state in the URL. */
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { AppLink } from './AppLink.tsx';
+import { readBands } from './charts/bands.ts';
+import { loadDataset } from './db/duckdb.ts';
+import { useManifest } from './db/dataset.ts';
+import { FilterBar } from './filters/FilterBar.tsx';
+import { parseFilters } from './filters/filters.ts';
+import { formatCount } from './format.ts';
+import { setLang, useT, type MessageKey } from './i18n.ts';
+import { numberParam, useSearch } from './url-state.ts';
+import { Issues, readIssueSelection } from './views/issues/Issues.tsx';
+import { LowExecution } from './views/low-execution/LowExecution.tsx';
+import { parseSort } from './views/low-execution/low-execution-sql.ts';
+import { Overview } from './views/overview/Overview.tsx';
+import { Regional } from './views/regional/Regional.tsx';
+import { ReportDetail } from './views/report/ReportDetail.tsx';
+import { Upload } from './views/upload/Upload.tsx';
+
+const VIEWS = [
+  ['overview', 'viewOverview'],
+  ['regional', 'viewRegional'],
+  ['issues', 'viewIssues'],
+  ['low-execution', 'viewLowExec'],
+  ['report', 'viewReport'],
+  ['upload', 'viewUpload'],
+] as const satisfies readonly (readonly [string, MessageKey])[];
+type View = (typeof VIEWS)[number][0];
+
+/** The whole dashboard, driven by the URL. */
+export function App() {
+  const { t, lang } = useT();
+  const searchString = useSearch();
+  const search = useMemo(() => new URLSearchParams(searchString), [searchString]);
+  // Parsed once per URL change so that query keys and memoised SQL stay stable between renders.
+  const state = useMemo(() => {
+    const view = (VIEWS.find(([v]) => v === search.get('view'))?.[0] ?? 'overview') as View;
+    const bands = readBands(search);
+    return {
+      view,
+      filters: parseFilters(search),
+      bands,
+      threshold: numberParam(search, 'threshold', bands.exec.red),
+      sort: parseSort(search.get('sort'), search.get('dir')),
+      report: search.get('report'),
+      focus: search.get('focus'),
+      region: search.get('region'),
+      issueSelection: readIssueSelection(search),
+    };
+  }, [search]);
+
+  const manifest = useManifest();
+  const dataset = useQuery({
+    queryKey: ['duckdb', 'dataset', manifest.data?.version ?? null],
+    queryFn: async () => {
+      await loadDataset(manifest.data!);
+      return manifest.data!.version;
+    },
+    enabled: manifest.data != null,
+    staleTime: Infinity,
+  });
+  const reportRows = manifest.data?.tables.find((x) => x.name === 'reports')?.rows;
+
+  return (
+    <div className="app" data-dataset-version={dataset.data ?? ''} data-view={state.view}>
+      <a className="skip-link" href="#main">{lang === 'zh' ? '跳到主要内容' : 'Skip to content'}</a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>绩</span>
+          <div>
+            <h1>{t('appTitle')}</h1>
+            <p>{t('appSubtitle')}</p>
+          </div>
+        </div>
+        <div className="header-side">
+          <span className="data-status" data-testid="data-status" role="status">
+            {manifest.isError ? (
+              <>{t('dataError')} <button type="button" className="btn btn-small btn-inverse" onClick={() => void manifest.refetch()}>{t('retry')}</button></>
+            ) : dataset.isError ? (
+              <>{t('dataError')}: {dataset.error.message}</>
+            ) : dataset.isPending ? t('loadingData') : (
+              <>{t('dataVersion')} <code data-testid="data-version">{dataset.data}</code>
+                {reportRows != null ? <> · {formatCount(reportRows)} {t('reportsLoaded')}</> : null}</>
+            )}
+          </span>
+          <button type="button" className="btn btn-small btn-inverse" aria-label={t('switchLangLabel')}
+            lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('switchLang')}
+          </button>
+        </div>
+      </header>
+      <nav className="tabs" aria-label={lang === 'zh' ? '视图' : 'Views'}>
+        {VIEWS.map(([v, label]) => (
+          <AppLink key={v} className={`tab${state.view === v ? ' tab-active' : ''}`}
+            current={state.view === v} update={(s) => { s.set('view', v); s.delete('focus'); }}>
+            {t(label)}
+          </AppLink>
+        ))}
+      </nav>
+      {state.view !== 'upload' && !(state.view === 'report' && state.report) ? <FilterBar filters={state.filters} /> : null}
+      <main id="main" className="main">
+        {state.view === 'overview' ? <Overview filters={state.filters} threshold={state.threshold} />
+          : state.view === 'regional' ? <Regional filters={state.filters} bands={state.bands} selected={state.region} />
+          : state.view === 'issues' ? <Issues filters={state.filters} selection={state.issueSelection} />
+          : state.view === 'low-execution' ? <LowExecution filters={state.filters} threshold={state.threshold} sort={state.sort} bands={state.bands.exec} />
+          : state.view === 'report' ? <ReportDetail id={state.report} focus={state.focus} filters={state.filters} />
+          : <Upload />}
+      </main>
+      <footer className="app-footer">{t('appSubtitle')}</footer>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+/** The one component that owns the ECharts life cycle: init, setOption on change, resize, dispose. */
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import {
+  AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { AXIS_COLOR, FONT_STACK, PALETTE, TEXT_COLOR } from './theme.ts';
+
+echarts.use([
+  BarChart, LineChart, HeatmapChart, AriaComponent, GridComponent, LegendComponent, MarkAreaComponent,
+  MarkLineComponent, TooltipComponent, VisualMapComponent, CanvasRenderer,
+]);
+
+echarts.registerTheme('bureau', {
+  color: PALETTE,
+  textStyle: { fontFamily: FONT_STACK, color: TEXT_COLOR },
+  categoryAxis: { axisLine: { lineStyle: { color: AXIS_COLOR } }, axisLabel: { color: TEXT_COLOR } },
+  valueAxis: { axisLine: { show: false }, splitLine: { lineStyle: { color: '#e6e9ef' } }, axisLabel: { color: AXIS_COLOR } },
+  tooltip: { textStyle: { fontFamily: FONT_STACK } },
+  legend: { textStyle: { color: TEXT_COLOR } },
+});
+
+/** An ECharts option object (built by the chart modules from rows). */
+export type ChartOption = echarts.EChartsCoreOption;
+/** An ECharts click event. */
+export type ChartClick = echarts.ECElementEvent;
+
+/** Renders `option`; `onClick` receives ECharts element clicks (bars, cells, axis labels with triggerEvent). */
+export function Chart(props: { option: ChartOption; height?: number; label: string; onClick?: (e: ChartClick) => void }) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const onClick = useRef(props.onClick);
+  onClick.current = props.onClick;
+
+  useEffect(() => {
+    const instance = echarts.init(el.current!, 'bureau', { renderer: 'canvas' });
+    chart.current = instance;
+    instance.on('click', (e) => onClick.current?.(e as echarts.ECElementEvent));
+    const resize = new ResizeObserver(() => instance.resize());
+    resize.observe(el.current!);
+    return () => {
+      resize.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ aria: { enabled: true }, animationDuration: 400, ...props.option }, { notMerge: true });
+  }, [props.option]);
+
+  return (
+    <div
+      ref={el}
+      className={props.onClick ? 'chart chart-clickable' : 'chart'}
+      style={{ height: props.height ?? 320 }}
+      role="img"
+      aria-label={props.label}
+    />
+  );
+}

@@ -1,0 +1,63 @@
+/** A white card around one chart: title, loading / empty / error states, and a toggle to its data table. */
+import { useState, type ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useT } from '../i18n.ts';
+import { DataTable, type Column } from './DataTable.tsx';
+
+/** Shows the state of `query`, then `children(rows)` or the rows as a table. */
+export function ChartCard<R extends Record<string, unknown>>(props: {
+  id: string;
+  title: string;
+  subtitle?: ReactNode;
+  query: UseQueryResult<R[]>;
+  columns: Column<R>[];
+  /** Rows with nothing to plot count as empty (e.g. every value null). */
+  isEmpty?: (rows: R[]) => boolean;
+  actions?: ReactNode;
+  children: (rows: R[]) => ReactNode;
+  className?: string;
+}) {
+  const { t } = useT();
+  const [table, setTable] = useState(false);
+  const { query } = props;
+  const rows = query.data;
+  const empty = rows ? (props.isEmpty ? props.isEmpty(rows) : rows.length === 0) : false;
+
+  let body: ReactNode;
+  if (query.isPending) body = <div className="state state-loading" role="status"><span className="spinner" aria-hidden />{t('loading')}</div>;
+  else if (query.isError) {
+    body = (
+      <div className="state state-error" role="alert">
+        <strong>{t('error')}</strong>
+        <span className="state-detail">{String(query.error?.message ?? '')}</span>
+        <button type="button" className="btn btn-small" onClick={() => void query.refetch()}>{t('retry')}</button>
+      </div>
+    );
+  } else if (empty || !rows) body = <div className="state state-empty">{t('empty')}</div>;
+  else if (table) body = <DataTable rows={rows} columns={props.columns} caption={props.title} />;
+  else body = props.children(rows);
+
+  return (
+    <section className={`card ${props.className ?? ''}`} data-testid={props.id} aria-busy={query.isFetching}>
+      <header className="card-head">
+        <div>
+          <h2 className="card-title">{props.title}</h2>
+          {props.subtitle ? <p className="card-subtitle">{props.subtitle}</p> : null}
+        </div>
+        <div className="card-actions">
+          {props.actions}
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            aria-pressed={table}
+            disabled={!rows || empty}
+            onClick={() => setTable((v) => !v)}
+          >
+            {table ? t('showChart') : t('showTable')}
+          </button>
+        </div>
+      </header>
+      <div className="card-body">{body}</div>
+    </section>
+  );
+}

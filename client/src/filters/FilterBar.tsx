@@ -1,0 +1,100 @@
+/** The filter bar shared by all views: years (multi), province → city → county, department kind, report kind. */
+import { useQuery } from '@tanstack/react-query';
+import { duckdbOptions, useManifest } from '../db/dataset.ts';
+import { useT, type MessageKey } from '../i18n.ts';
+import { navigate } from '../url-state.ts';
+import { filterOptionsSql, type FilterOptionRow } from './filter-options-sql.ts';
+import { EMPTY_FILTERS, writeFilters, type Filters } from './filters.ts';
+
+function setFilters(next: Filters): void {
+  navigate((s) => {
+    writeFilters(s, next);
+    // A region selection made in a chart belongs to the old filters.
+    s.delete('region');
+    s.delete('category');
+  });
+}
+
+/** The filter bar; every change goes to the URL. */
+export function FilterBar({ filters }: { filters: Filters }) {
+  const { t } = useT();
+  const manifest = useManifest();
+  const options = useQuery(
+    duckdbOptions<FilterOptionRow>('filter-options', filters, {}, filterOptionsSql(filters), manifest.data),
+  );
+  const rows = options.data ?? [];
+  const of = (dim: FilterOptionRow['dim']) => rows.filter((r) => r.dim === dim);
+  const years = of('year').map((r) => Number(r.value));
+  for (const y of filters.years) if (!years.includes(y)) years.push(y);
+  years.sort((a, b) => a - b);
+
+  const toggleYear = (y: number) => {
+    const has = filters.years.includes(y);
+    setFilters({ ...filters, years: has ? filters.years.filter((v) => v !== y) : [...filters.years, y].sort((a, b) => a - b) });
+  };
+  const pick = (dim: FilterOptionRow['dim'], value: string) => {
+    const row = rows.find((r) => r.dim === dim && r.value === value);
+    const v = value || null;
+    if (dim === 'province') setFilters({ ...filters, province: v, city: null, county: null });
+    else if (dim === 'city') {
+      setFilters({ ...filters, city: v, county: null, province: v ? row?.parent_province ?? filters.province : filters.province });
+    } else if (dim === 'county') {
+      setFilters({
+        ...filters, county: v,
+        city: v ? row?.parent_city ?? filters.city : filters.city,
+        province: v ? row?.parent_province ?? filters.province : filters.province,
+      });
+    } else if (dim === 'department_kind') setFilters({ ...filters, departmentKind: v });
+    else setFilters({ ...filters, kind: v });
+  };
+
+  const select = (dim: FilterOptionRow['dim'], label: MessageKey, current: string | null, text?: (v: string) => string) => {
+    const values = of(dim).map((r) => r.value);
+    if (current && !values.includes(current)) values.unshift(current);
+    const id = `filter-${dim}`;
+    return (
+      <div className="filter-field">
+        <label htmlFor={id}>{t(label)}</label>
+        <select id={id} name={dim} value={current ?? ''} onChange={(e) => pick(dim, e.target.value)}>
+          <option value="">{t('all')}</option>
+          {values.map((v) => <option key={v} value={v}>{text ? text(v) : v}</option>)}
+        </select>
+      </div>
+    );
+  };
+
+  const kindText = (v: string) => (v === 'department_overall' || v === 'project' ? t(`kind_${v}`) : v);
+  const any = filters.years.length > 0 || filters.province || filters.city || filters.county
+    || filters.departmentKind || filters.kind;
+
+  return (
+    <div className="filter-bar" role="search" aria-label={t('filters')}>
+      <div className="filter-field filter-years">
+        <span className="filter-label" id="filter-year-label">{t('year')}</span>
+        <div className="chips" role="group" aria-labelledby="filter-year-label">
+          <button
+            type="button"
+            className="chip"
+            aria-pressed={filters.years.length === 0}
+            onClick={() => setFilters({ ...filters, years: [] })}
+          >
+            {t('allYears')}
+          </button>
+          {years.map((y) => (
+            <button key={y} type="button" className="chip" aria-pressed={filters.years.includes(y)} onClick={() => toggleYear(y)}>
+              {y}
+            </button>
+          ))}
+        </div>
+      </div>
+      {select('province', 'province', filters.province)}
+      {select('city', 'city', filters.city)}
+      {select('county', 'county', filters.county)}
+      {select('department_kind', 'departmentKind', filters.departmentKind)}
+      {select('kind', 'reportKind', filters.kind, kindText)}
+      <button type="button" className="btn btn-ghost filter-clear" disabled={!any} onClick={() => setFilters(EMPTY_FILTERS)}>
+        {t('clearFilters')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+/** View 3 · 常见问题: category frequency, region × category heatmap, and the sentences behind a selection. */
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { AppLink, openReport } from '../../AppLink.tsx';
+import { Chart, type ChartClick } from '../../charts/Chart.tsx';
+import { ChartCard } from '../../charts/ChartCard.tsx';
+import type { Column } from '../../charts/DataTable.tsx';
+import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { regionLevel } from '../../db/sql.ts';
+import type { Filters } from '../../filters/filters.ts';
+import { formatCount, NONE } from '../../format.ts';
+import { useT } from '../../i18n.ts';
+import { categoryName } from '../../taxonomy.ts';
+import { navigate } from '../../url-state.ts';
+import { frequencyOption, heatmapAxes, heatmapOption } from './issues-chart.ts';
+import {
+  issueFrequencySql, issueHeatmapSql, issueSentencesSql, SENTENCE_LIMIT,
+  type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
+} from './issues-sql.ts';
+
+/** The heatmap/bar selection: a category, optionally narrowed to one region (null = unknown region). */
+export interface IssueSelection {
+  category: string | null;
+  region?: string | null;
+}
+
+/** Reads the selection from the URL (`category`, `region`; an empty `region` means the unknown region). */
+export function readIssueSelection(search: URLSearchParams): IssueSelection {
+  const category = search.get('category') || null;
+  if (!search.has('region')) return { category };
+  return { category, region: search.get('region') || null };
+}
+
+function select(next: IssueSelection | null): void {
+  navigate((s) => {
+    if (next?.category) s.set('category', next.category);
+    else s.delete('category');
+    if (next && next.region !== undefined) s.set('region', next.region ?? '');
+    else s.delete('region');
+  });
+}
+
+/** The common-issues view. */
+export function Issues({ filters, selection }: { filters: Filters; selection: IssueSelection }) {
+  const { t, lang } = useT();
+  const manifest = useManifest();
+  const name = (code: string) => categoryName(code, lang);
+  const regionLabel = (r: string | null) => r ?? t('unknownRegion');
+  const level = regionLevel(filters);
+
+  const freqBuilt = useMemo(() => issueFrequencySql(filters), [filters]);
+  const freq = useQuery(duckdbOptions<IssueFrequencyRow>('issue-frequency', filters, {}, freqBuilt, manifest.data));
+  const heatBuilt = useMemo(() => issueHeatmapSql(filters), [filters]);
+  const heat = useQuery(duckdbOptions<IssueCellRow>('issue-heatmap', filters, {}, heatBuilt, manifest.data));
+  const hasSelection = selection.category != null || selection.region !== undefined;
+  const sentBuilt = useMemo(() => issueSentencesSql(filters, selection), [filters, selection]);
+  const sentences = useQuery({
+    ...duckdbOptions<IssueSentenceRow>('issue-sentences', filters, { ...selection }, sentBuilt, manifest.data),
+    enabled: manifest.data != null && hasSelection,
+  });
+
+  const freqOption = useMemo(() => frequencyOption(freq.data ?? [], name, selection.category), [freq.data, selection, lang]);
+  const heatOption = useMemo(() => heatmapOption(heat.data ?? [], name, regionLabel, selection), [heat.data, selection, lang]);
+
+  const onBarClick = (e: ChartClick) => {
+    const rows = freq.data ?? [];
+    const code = e.componentType === 'series'
+      ? (e.data as { category?: string }).category
+      : rows.find((r) => name(r.category) === e.value)?.category;
+    if (code) select(selection.category === code && selection.region === undefined ? null : { category: code });
+  };
+  const onCellClick = (e: ChartClick) => {
+    if (e.componentType !== 'series') return;
+    const { categories, regions } = heatmapAxes(heat.data ?? []);
+    const [x, y] = e.value as [number, number, number];
+    select({ category: categories[x] ?? null, region: regions[y] ?? null });
+  };
+
+  const freqColumns: Column<IssueFrequencyRow>[] = [
+    {
+      key: 'category', label: t('category'), render: (r) => (
+        <button type="button" className="link-button" onClick={() => select({ category: r.category })}>{name(r.category)}</button>
+      ),
+    },
+    { key: 'occurrences', label: t('occurrences'), numeric: true, render: (r) => formatCount(r.occurrences) },
+    { key: 'reports', label: t('reportsWithIssue'), numeric: true, render: (r) => formatCount(r.reports) },
+  ];
+  const heatColumns: Column<IssueCellRow>[] = [
+    { key: 'region', label: t(`level_${level}`), render: (r) => regionLabel(r.region) },
+    { key: 'category', label: t('category'), render: (r) => name(r.category) },
+    {
+      key: 'occurrences', label: t('occurrences'), numeric: true, render: (r) => (
+        <button type="button" className="link-button" onClick={() => select({ category: r.category, region: r.region })}>
+          {formatCount(r.occurrences)}
+        </button>
+      ),
+    },
+  ];
+  const heatHeight = Math.max(220, heatmapAxes(heat.data ?? []).regions.length * 40 + 140);
+
+  return (
+    <div className="view view-issues">
+      <div className="grid-2">
+        <ChartCard id="issue-frequency" title={t('issueFrequency')} query={freq} columns={freqColumns}>
+          {(rows) => <Chart option={freqOption} label={t('issueFrequency')} height={Math.max(220, rows.length * 34 + 48)} onClick={onBarClick} />}
+        </ChartCard>
+        <ChartCard id="issue-heatmap" title={`${t('issueHeatmap')}（${t(`level_${level}`)}）`} query={heat} columns={heatColumns}>
+          {() => <Chart option={heatOption} label={t('issueHeatmap')} height={heatHeight} onClick={onCellClick} />}
+        </ChartCard>
+      </div>
+      <section className="card" data-testid="issue-sentences" aria-live="polite">
+        <header className="card-head">
+          <div>
+            <h2 className="card-title">{t('issueSentences')}</h2>
+            <p className="card-subtitle">
+              {hasSelection
+                ? [selection.category ? name(selection.category) : null,
+                   selection.region !== undefined ? regionLabel(selection.region) : null].filter(Boolean).join(' · ')
+                : t('issueSentencesHint')}
+            </p>
+          </div>
+          {hasSelection ? (
+            <div className="card-actions">
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => select(null)}>{t('clearSelection')}</button>
+            </div>
+          ) : null}
+        </header>
+        <div className="card-body">
+          {!hasSelection ? <div className="state state-empty state-compact">{t('issueSentencesHint')}</div>
+            : sentences.isPending ? <div className="state state-loading" role="status">{t('loading')}</div>
+            : sentences.isError ? <div className="state state-error" role="alert">{t('error')}: {sentences.error.message}</div>
+            : sentences.data.length === 0 ? <div className="state state-empty">{t('empty')}</div>
+            : (
+              <ol className="sentence-list">
+                {sentences.data.map((s) => (
+                  <li key={`${s.report_id}-${s.idx}`}>
+                    <p className="sentence-text">{s.text}</p>
+                    <p className="sentence-meta">
+                      <span className="tag">{name(s.category)}</span>
+                      {[s.department ?? s.title, [s.province, s.city, s.county].filter(Boolean).join(''), s.year ?? NONE]
+                        .filter(Boolean).join(' · ')}
+                      {' '}
+                      <AppLink update={openReport(s.report_id, `issue:${s.idx}`)} className="link">{t('openReport')} ›</AppLink>
+                    </p>
+                  </li>
+                ))}
+                {sentences.data.length >= SENTENCE_LIMIT ? <li className="hint">…</li> : null}
+              </ol>
+            )}
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+/** SQL for common issues: category frequency, the region × category heatmap and the sentences behind a cell. */
+import type { Filters } from '../../filters/filters.ts';
+import { filterClause, quoteIdent, regionLevel, type Sql } from '../../db/sql.ts';
+
+/** One category with its counts. */
+export interface IssueFrequencyRow extends Record<string, unknown> {
+  category: string;
+  occurrences: number;
+  reports: number;
+}
+
+/** How often each issue category occurs (and in how many reports), most frequent first. */
+export function issueFrequencySql(filters: Filters): Sql {
+  const where = filterClause(filters);
+  return {
+    sql: `SELECT category, count(*) AS occurrences, count(DISTINCT report_id) AS reports
+    FROM issues WHERE category IS NOT NULL AND ${where.sql}
+    GROUP BY category ORDER BY occurrences DESC, category`,
+    params: where.params,
+  };
+}
+
+/** One heatmap cell. */
+export interface IssueCellRow extends Record<string, unknown> {
+  region: string | null;
+  category: string;
+  occurrences: number;
+}
+
+/** Issue counts by region (at the current level) and category. */
+export function issueHeatmapSql(filters: Filters): Sql {
+  const level = quoteIdent(regionLevel(filters));
+  const where = filterClause(filters);
+  return {
+    sql: `SELECT ${level} AS region, category, count(*) AS occurrences
+    FROM issues WHERE category IS NOT NULL AND ${where.sql}
+    GROUP BY ${level}, category ORDER BY region NULLS LAST, category`,
+    params: where.params,
+  };
+}
+
+/** One problem sentence with its report. */
+export interface IssueSentenceRow extends Record<string, unknown> {
+  report_id: string;
+  idx: number;
+  category: string;
+  text: string;
+  year: number | null;
+  department: string | null;
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  title: string | null;
+}
+
+/** Maximum sentences listed for one selection. */
+export const SENTENCE_LIMIT = 500;
+
+/**
+ * The problem sentences of a selection, with their reports.
+ * @param opts.region `undefined`: any region; `null`: reports whose region (at the current level) is unknown.
+ */
+export function issueSentencesSql(filters: Filters, opts: { category: string | null; region?: string | null }): Sql {
+  const level = `i.${quoteIdent(regionLevel(filters))}`;
+  const where = filterClause(filters, { alias: 'i' });
+  const parts = [where.sql];
+  const params = [...where.params];
+  if (opts.category != null) {
+    parts.push('i.category = ?');
+    params.push(opts.category);
+  }
+  if (opts.region === null) parts.push(`${level} IS NULL`);
+  else if (opts.region !== undefined) {
+    parts.push(`${level} = ?`);
+    params.push(opts.region);
+  }
+  params.push(SENTENCE_LIMIT);
+  return {
+    sql: `SELECT i.report_id, i.idx, i.category, i.text, i.year, i.department, i.province, i.city, i.county, r.title
+    FROM issues i LEFT JOIN reports r ON r.report_id = i.report_id
+    WHERE ${parts.join(' AND ')}
+    ORDER BY i.year DESC NULLS LAST, i.department NULLS LAST, i.report_id, i.idx
+    LIMIT ?`,
+    params,
+  };
+}

@@ -1,0 +1,98 @@
+/** View 1 · 总览: KPI cards for the latest selected year with 同比, and the yearly trend. */
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Chart } from '../../charts/Chart.tsx';
+import { ChartCard } from '../../charts/ChartCard.tsx';
+import type { Column } from '../../charts/DataTable.tsx';
+import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import type { Filters } from '../../filters/filters.ts';
+import { formatCount, formatDelta, formatPct, formatScore, formatWan, NONE, yoy, type DeltaKind } from '../../format.ts';
+import { useT, type T } from '../../i18n.ts';
+import { overviewSql, pickKpiYears, type OverviewRow } from './overview-sql.ts';
+import { yearlyTrendOption } from './overview-chart.ts';
+
+interface Kpi {
+  id: string;
+  label: string;
+  field: Exclude<keyof OverviewRow, number | symbol>;
+  format: (v: unknown) => string;
+  delta: DeltaKind;
+  /** Whether a rise is good news (green) or bad news (red). */
+  higherIsBetter: boolean | null;
+}
+
+function kpis(t: T, threshold: number): Kpi[] {
+  return [
+    { id: 'reports', label: t('kpiReports'), field: 'reports', format: formatCount, delta: 'relative', higherIsBetter: null },
+    { id: 'departments', label: t('kpiDepartments'), field: 'departments', format: formatCount, delta: 'relative', higherIsBetter: null },
+    { id: 'budget', label: t('kpiBudget'), field: 'budget_wan', format: formatWan, delta: 'relative', higherIsBetter: null },
+    { id: 'rate', label: t('kpiRate'), field: 'exec_rate', format: formatPct, delta: 'pp', higherIsBetter: true },
+    { id: 'score', label: t('kpiScore'), field: 'avg_score', format: formatScore, delta: 'points', higherIsBetter: true },
+    { id: 'low-exec', label: t('kpiLowExec', { t: threshold }), field: 'low_exec', format: formatCount, delta: 'relative', higherIsBetter: false },
+    { id: 'flagged', label: t('kpiFlagged'), field: 'flagged', format: formatCount, delta: 'relative', higherIsBetter: false },
+  ];
+}
+
+/** The overview view: KPI cards and the yearly trend. */
+export function Overview({ filters, threshold }: { filters: Filters; threshold: number }) {
+  const { t, lang } = useT();
+  const manifest = useManifest();
+  const built = useMemo(() => overviewSql(filters, { threshold }), [filters, threshold]);
+  const query = useQuery(duckdbOptions<OverviewRow>('overview', filters, { threshold }, built, manifest.data));
+  const option = useMemo(
+    () => (query.data ? yearlyTrendOption(query.data, filters.years, t) : {}),
+    [query.data, filters.years, lang],
+  );
+
+  const columns: Column<OverviewRow>[] = [
+    { key: 'year', label: t('year'), render: (r) => (r.year == null ? NONE : String(r.year)) },
+    ...kpis(t, threshold).map((k) => ({ key: k.field, label: k.label, numeric: true, render: (r: OverviewRow) => k.format(r[k.field]) })),
+  ];
+
+  return (
+    <div className="view view-overview">
+      <ChartCard id="kpis" title={t('viewOverview')} query={query} columns={columns} className="card-kpis"
+        subtitle={<KpiSubtitle rows={query.data} filters={filters} />}>
+        {(rows) => <KpiCards rows={rows} filters={filters} threshold={threshold} />}
+      </ChartCard>
+      <ChartCard id="yearly-trend" title={t('trendByYear')} query={query} columns={columns}
+        isEmpty={(rows) => !rows.some((r) => r.year != null)}>
+        {() => <Chart option={option} label={t('trendByYear')} height={300} />}
+      </ChartCard>
+    </div>
+  );
+}
+
+function KpiSubtitle({ rows, filters }: { rows?: OverviewRow[]; filters: Filters }) {
+  const { t } = useT();
+  if (!rows) return null;
+  const { year, previous } = pickKpiYears(rows, filters);
+  if (year == null) return <>{t('kpiNoYear')}</>;
+  return <>{t('kpiYear', { year })}{previous ? ` · ${t('yoy')} ${t('yoyVs', { year: year - 1 })}` : ''}</>;
+}
+
+function KpiCards({ rows, filters, threshold }: { rows: OverviewRow[]; filters: Filters; threshold: number }) {
+  const { t, lang } = useT();
+  const { current, previous } = pickKpiYears(rows, filters);
+  return (
+    <div className="kpi-grid">
+      {kpis(t, threshold).map((k) => {
+        const value = current?.[k.field] ?? null;
+        const delta = yoy(value, previous?.[k.field], k.delta);
+        const tone = delta == null || delta === 0 || k.higherIsBetter == null
+          ? 'neutral' : (delta > 0) === k.higherIsBetter ? 'good' : 'bad';
+        return (
+          <div key={k.id} className="kpi" data-testid={`kpi-${k.id}`}>
+            <div className="kpi-label">{k.label}</div>
+            <div className="kpi-value" data-value={typeof value === 'number' ? value : ''}>{k.format(value)}</div>
+            <div className={`kpi-delta kpi-${tone}`} data-delta={delta ?? ''}>
+              <span className="kpi-delta-label">{t('yoy')}</span>
+              <span aria-hidden>{delta == null ? '' : delta > 0 ? '▲ ' : delta < 0 ? '▼ ' : ''}</span>
+              {delta == null ? t('noComparison') : formatDelta(delta, k.delta, lang)}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+/** SQL for the overview's KPI cards: one row of figures per year (the year filter is applied when picking rows). */
+import type { Filters } from '../../filters/filters.ts';
+import { latestSelectedYear } from '../../filters/filters.ts';
+import { filterClause, REPORT_RATE, weightedRate, type Sql } from '../../db/sql.ts';
+
+/** The KPI figures of one year (year null: reports whose year is not known). */
+export interface OverviewRow extends Record<string, unknown> {
+  year: number | null;
+  reports: number;
+  departments: number;
+  budget_wan: number | null;
+  exec_rate: number | null;
+  avg_score: number | null;
+  flagged: number;
+  low_exec: number;
+}
+
+/** KPI figures per year under every filter but the year; `threshold` is the low-execution bound in percent. */
+export function overviewSql(filters: Filters, opts: { threshold: number }): Sql {
+  const r = filterClause(filters, { omit: ['years'] });
+  const p = filterClause(filters, { omit: ['years'] });
+  return {
+    sql: `WITH r AS (
+      SELECT year, count(*) AS reports, count(DISTINCT department) AS departments, sum(budget_wan) AS budget_wan,
+        ${weightedRate(REPORT_RATE)} AS exec_rate, avg(score) AS avg_score,
+        count(*) FILTER (WHERE flag_count > 0) AS flagged
+      FROM reports WHERE ${r.sql} GROUP BY year
+    ), p AS (
+      SELECT year, count(*) AS low_exec FROM projects
+      WHERE execution_rate_pct < ? AND ${p.sql} GROUP BY year
+    )
+    SELECT r.*, coalesce(p.low_exec, 0) AS low_exec
+    FROM r LEFT JOIN p ON r.year IS NOT DISTINCT FROM p.year
+    ORDER BY r.year NULLS FIRST`,
+    params: [...r.params, opts.threshold, ...p.params],
+  };
+}
+
+/**
+ * The rows the KPI cards compare: the latest selected year (else the latest year in the data) and the year before.
+ * When no report has a known year, the unknown-year row stands alone.
+ */
+export function pickKpiYears(rows: OverviewRow[], filters: Filters): { year: number | null; current?: OverviewRow; previous?: OverviewRow } {
+  const known = rows.filter((r) => r.year != null);
+  const year = latestSelectedYear(filters) ?? (known.length ? Math.max(...known.map((r) => r.year!)) : null);
+  if (year == null) return { year: null, current: rows.find((r) => r.year == null) };
+  return { year, current: rows.find((r) => r.year === year), previous: rows.find((r) => r.year === year - 1) };
+}

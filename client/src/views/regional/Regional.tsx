@@ -1,0 +1,152 @@
+/** View 2 · 地区对比: ranked execution rate and score by region, drill-down with breadcrumb, trend per region. */
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Chart, type ChartClick } from '../../charts/Chart.tsx';
+import { ChartCard } from '../../charts/ChartCard.tsx';
+import type { Column } from '../../charts/DataTable.tsx';
+import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
+import { BandSettings } from '../../charts/BandSettings.tsx';
+import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { regionLevel, type RegionLevel } from '../../db/sql.ts';
+import { writeFilters, type Filters } from '../../filters/filters.ts';
+import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
+import { useT } from '../../i18n.ts';
+import { navigate } from '../../url-state.ts';
+import { rankingOption, regionOfClick, ROW_HEIGHT, trendOption } from './regional-chart.ts';
+import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from './regional-sql.ts';
+
+/** Sets the region filters to `next` (drill down or breadcrumb back); a chart selection is dropped. */
+function goToRegion(filters: Filters, next: Pick<Filters, 'province' | 'city' | 'county'>): void {
+  navigate((s) => {
+    writeFilters(s, { ...filters, ...next });
+    s.delete('region');
+  });
+}
+
+/** Drills into `region` one level down; at county level it toggles the highlighted region instead. */
+export function drill(filters: Filters, level: RegionLevel, region: string | null, selected: string | null): void {
+  if (region == null) return;
+  if (level === 'province') goToRegion(filters, { province: region, city: null, county: null });
+  else if (level === 'city') goToRegion(filters, { province: filters.province, city: region, county: null });
+  else navigate((s) => (selected === region ? s.delete('region') : s.set('region', region)));
+}
+
+/** The regional comparison view. */
+export function Regional({ filters, bands, selected }: { filters: Filters; bands: Bands; selected: string | null }) {
+  const { t, lang } = useT();
+  const manifest = useManifest();
+  const level = regionLevel(filters);
+  const label = (r: string | null) => r ?? t('unknownRegion');
+
+  const built = useMemo(() => regionalSql(filters), [filters]);
+  const query = useQuery(duckdbOptions<RegionRow>('regional', filters, {}, built, manifest.data));
+  const trendBuilt = useMemo(() => regionalTrendSql(filters), [filters]);
+  const trend = useQuery(duckdbOptions<RegionYearRow>('regional-trend', filters, {}, trendBuilt, manifest.data));
+
+  const rows = query.data ?? [];
+  const rateOption = useMemo(() => rankingOption(rows, 'exec_rate', bands.exec, label, selected), [rows, bands, selected, lang]);
+  const scoreOption = useMemo(() => rankingOption(rows, 'avg_score', bands.score, label, selected), [rows, bands, selected, lang]);
+  const byBudget = useMemo(
+    () => [...rows].sort((a, b) => (b.budget_wan ?? 0) - (a.budget_wan ?? 0) || b.reports - a.reports).map((r) => r.region),
+    [rows],
+  );
+  const lineOption = useMemo(
+    () => trendOption(trend.data ?? [], byBudget, label, selected),
+    [trend.data, byBudget, selected, lang],
+  );
+
+  const onBarClick = (e: ChartClick) => {
+    const region = regionOfClick(rows, e);
+    if (region !== undefined) drill(filters, level, region, selected);
+  };
+  const onLineClick = (e: ChartClick) => {
+    const region = byBudget[e.seriesIndex ?? -1];
+    if (region !== undefined) drill(filters, level, region, selected);
+  };
+
+  const drillCell = (r: { region: string | null }) => (
+    r.region == null ? label(null) : (
+      <button type="button" className="link-button" onClick={() => drill(filters, level, r.region, selected)}
+        title={level === 'county' ? undefined : t('drillDown')}>
+        {label(r.region)}{level === 'county' ? '' : ' ›'}
+      </button>
+    )
+  );
+  const bandCell = (v: number | null, kind: 'exec' | 'score', text: string) => (
+    <span className={`band band-${bandOf(v, bands[kind])}`}>{text}</span>
+  );
+  const columns: Column<RegionRow>[] = [
+    { key: 'rate_rank', label: t('rank'), numeric: true, render: (r) => (r.rate_rank == null ? NONE : String(r.rate_rank)) },
+    { key: 'region', label: t(`level_${level}`), render: drillCell },
+    { key: 'reports', label: t('reports'), numeric: true, render: (r) => formatCount(r.reports) },
+    { key: 'budget_wan', label: t('budgetWan'), numeric: true, render: (r) => formatWan(r.budget_wan) },
+    { key: 'spent_wan', label: t('spentWan'), numeric: true, render: (r) => formatWan(r.spent_wan) },
+    { key: 'exec_rate', label: t('rate'), numeric: true, render: (r) => bandCell(r.exec_rate, 'exec', formatPct(r.exec_rate)) },
+    { key: 'avg_score', label: t('score'), numeric: true, render: (r) => bandCell(r.avg_score, 'score', formatScore(r.avg_score)) },
+    { key: 'score_rank', label: `${t('score')}${t('rank')}`, numeric: true, render: (r) => (r.score_rank == null ? NONE : String(r.score_rank)) },
+  ];
+  const trendColumns: Column<RegionYearRow>[] = [
+    { key: 'region', label: t(`level_${level}`), render: drillCell },
+    { key: 'year', label: t('year'), numeric: true, render: (r) => String(r.year) },
+    { key: 'exec_rate', label: t('rate'), numeric: true, render: (r) => formatPct(r.exec_rate) },
+    { key: 'avg_score', label: t('score'), numeric: true, render: (r) => formatScore(r.avg_score) },
+  ];
+
+  const crumbs: { label: string; next: Pick<Filters, 'province' | 'city' | 'county'> }[] = [
+    { label: t('breadcrumbAll'), next: { province: null, city: null, county: null } },
+  ];
+  if (filters.province) crumbs.push({ label: filters.province, next: { province: filters.province, city: null, county: null } });
+  if (filters.city) crumbs.push({ label: filters.city, next: { province: filters.province, city: filters.city, county: null } });
+  if (filters.county) crumbs.push({ label: filters.county, next: { province: filters.province, city: filters.city, county: filters.county } });
+
+  const height = (metric: 'exec_rate' | 'avg_score') =>
+    Math.max(180, rows.filter((r) => r[metric] != null).length * ROW_HEIGHT + 48);
+  const levelName = t(`level_${level}`);
+
+  return (
+    <div className="view view-regional">
+      <div className="toolbar">
+        <nav aria-label="breadcrumb" className="breadcrumb">
+          <ol>
+            {crumbs.map((c, i) => (
+              <li key={i}>
+                {i === crumbs.length - 1
+                  ? <span aria-current="page">{c.label}</span>
+                  : <button type="button" className="link-button" onClick={() => goToRegion(filters, c.next)}>{c.label}</button>}
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <span className="hint">{levelName} · {level === 'county' ? '' : t('drillHint')}</span>
+        <BandSettings bands={bands} />
+      </div>
+      <div className="grid-2">
+        <ChartCard id="rate-ranking" title={`${t('rateRanking')}（${levelName}）`} query={query} columns={columns}
+          isEmpty={(r) => !r.some((x) => x.exec_rate != null)} subtitle={<BandLegend t={bands.exec} unit="%" />}>
+          {() => <Chart option={rateOption} label={t('rateRanking')} height={height('exec_rate')} onClick={onBarClick} />}
+        </ChartCard>
+        <ChartCard id="score-ranking" title={`${t('scoreRanking')}（${levelName}）`} query={query} columns={columns}
+          isEmpty={(r) => !r.some((x) => x.avg_score != null)} subtitle={<BandLegend t={bands.score} unit="" />}>
+          {() => <Chart option={scoreOption} label={t('scoreRanking')} height={height('avg_score')} onClick={onBarClick} />}
+        </ChartCard>
+      </div>
+      <ChartCard id="rate-trend" title={`${t('rateTrend')}（${levelName}）`} query={trend} columns={trendColumns}
+        isEmpty={(r) => !r.some((x) => x.exec_rate != null)}>
+        {() => <Chart option={lineOption} label={t('rateTrend')} height={320} onClick={onLineClick} />}
+      </ChartCard>
+    </div>
+  );
+}
+
+/** The three bands with their bounds, e.g. 红色预警 <60% · 黄色预警 60–90% · 正常 ≥90%. */
+function BandLegend({ t: th, unit }: { t: Thresholds; unit: string }) {
+  const { t } = useT();
+  const range = { red: `<${th.red}${unit}`, amber: `${th.red}–${th.amber}${unit}`, green: `≥${th.amber}${unit}` };
+  return (
+    <span className="band-legend">
+      {(['red', 'amber', 'green'] as const).map((b) => (
+        <span key={b} className="band-key"><span className={`swatch swatch-${b}`} aria-hidden />{t(`band_${b}`)} {range[b]}</span>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,99 @@
+/** ECharts options for the regional comparison: ranked bars coloured by warning band, and the trend lines. */
+import type { ChartOption } from '../../charts/Chart.tsx';
+import { bandOf, type Thresholds } from '../../charts/bands.ts';
+import { BAND_COLOR, PALETTE } from '../../charts/theme.ts';
+import { formatPct, formatScore } from '../../format.ts';
+import type { RegionRow, RegionYearRow } from './regional-sql.ts';
+
+/** Bar height per region, for sizing the ranking charts. */
+export const ROW_HEIGHT = 34;
+
+/** Ranked horizontal bars (rank 1 on top), coloured red/amber/green, threshold lines marked. */
+export function rankingOption(
+  rows: RegionRow[],
+  metric: 'exec_rate' | 'avg_score',
+  thresholds: Thresholds,
+  label: (region: string | null) => string,
+  selected: string | null,
+): ChartOption {
+  const rankKey = metric === 'exec_rate' ? 'rate_rank' : 'score_rank';
+  const ranked = rows.filter((r) => r[metric] != null).sort((a, b) => (a[rankKey] ?? 0) - (b[rankKey] ?? 0));
+  const format = metric === 'exec_rate' ? formatPct : formatScore;
+  const max = Math.max(100, ...ranked.map((r) => r[metric] ?? 0));
+  return {
+    grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
+    tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}<br/>${format(p.value)}` },
+    xAxis: { type: 'value', min: 0, max: Math.ceil(max / 10) * 10 },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      triggerEvent: true,
+      data: ranked.map((r) => `${r[rankKey]}. ${label(r.region)}`),
+      axisTick: { show: false },
+    },
+    series: [{
+      type: 'bar',
+      barMaxWidth: 22,
+      data: ranked.map((r) => ({
+        value: r[metric],
+        region: r.region,
+        itemStyle: {
+          color: BAND_COLOR[bandOf(r[metric], thresholds)],
+          opacity: selected && selected !== r.region ? 0.35 : 1,
+        },
+      })),
+      label: { show: true, position: 'right', formatter: (p: { value: number }) => format(p.value) },
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        // The thresholds are named in the card's legend; labels here would collide with the axis labels.
+        label: { show: false },
+        data: [
+          { xAxis: thresholds.red, lineStyle: { color: BAND_COLOR.red, type: 'dashed' } },
+          { xAxis: thresholds.amber, lineStyle: { color: BAND_COLOR.amber, type: 'dashed' } },
+        ],
+      },
+    }],
+  };
+}
+
+/** The region of a ranking-chart click (bar or axis label), or undefined. */
+export function regionOfClick(rows: RegionRow[], e: { componentType?: string; dataIndex?: number; data?: unknown; value?: unknown }): string | null | undefined {
+  if (e.componentType === 'series') return (e.data as { region?: string | null } | undefined)?.region;
+  if (e.componentType === 'yAxis' && typeof e.value === 'string') {
+    const name = e.value.replace(/^\d+\.\s*/, '');
+    return rows.find((r) => r.region === name)?.region;
+  }
+  return undefined;
+}
+
+/** Maximum number of regions drawn as trend lines (the largest by budget); the table lists them all. */
+export const TREND_LIMIT = 10;
+
+/** One line per region over the years; the selected region stands out. */
+export function trendOption(
+  rows: RegionYearRow[],
+  regions: (string | null)[],
+  label: (region: string | null) => string,
+  selected: string | null,
+): ChartOption {
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+  const shown = regions.slice(0, TREND_LIMIT);
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatPct(v) },
+    legend: { type: 'plain', top: 0 },
+    grid: { left: 8, right: 24, top: 48, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: years.map(String) },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    series: shown.map((region) => ({
+      name: label(region),
+      type: 'line',
+      connectNulls: true,
+      symbolSize: 7,
+      lineStyle: { width: selected === region ? 4 : 2, opacity: selected && selected !== region ? 0.3 : 1 },
+      itemStyle: { opacity: selected && selected !== region ? 0.3 : 1 },
+      data: years.map((y) => rows.find((r) => r.year === y && r.region === region)?.exec_rate ?? null),
+    })),
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * The dashboard end to end: the real server over the bundled reports, the built client in Debian's Chromium with every
+ * non-local request blocked (so DuckDB-WASM, Parquet, fonts and charts must all work offline).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_FILTERS, type Filters } from '../../client/src/filters/filters.ts';
+import { formatPct } from '../../client/src/format.ts';
+import { lowExecPageSql, DEFAULT_SORT, type LowExecRow } from '../../client/src/views/low-execution/low-execution-sql.ts';
+import { overviewSql, pickKpiYears, type OverviewRow } from '../../client/src/views/overview/overview-sql.ts';
+import { regionalSql, type RegionRow } from '../../client/src/views/regional/regional-sql.ts';
+import {
+  EDITOR_TOKEN, launchChromium, offlinePage, publishedDB, ROOT, screenshot, startTestServer,
+  waitForDataset,
+} from './helpers.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+const blocked: string[] = [];
+const errors: string[] = [];
+
+const f = (x: Partial<Filters> = {}): Filters => ({ ...EMPTY_FILTERS, ...x });
+
+async function open(path: string): Promise<Page> {
+  const p = await offlinePage(browser);
+  p.page.on('close', () => { blocked.push(...p.blocked); errors.push(...p.errors); });
+  await p.page.goto(server.url + path);
+  await waitForDataset(p.page);
+  return p.page;
+}
+
+/** The KPI figures the overview must show for `filters`, computed by the same SQL in node DuckDB. */
+async function expectedKpis(filters: Filters, threshold = 60) {
+  const db = await publishedDB(server);
+  try {
+    return pickKpiYears(await db.run<OverviewRow>(overviewSql(filters, { threshold })), filters);
+  } finally {
+    db.close();
+  }
+}
+
+async function kpi(page: Page, id: string): Promise<number | null> {
+  const raw = await page.locator(`[data-testid="kpi-${id}"] .kpi-value`).getAttribute('data-value');
+  return raw ? Number(raw) : null;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+describe('dashboard (offline Chromium against the real server)', () => {
+  it('loads DuckDB-WASM and the Parquet tables from our own server and shows the overview KPIs', async () => {
+    const page = await open('/');
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await page.reload();
+    const version = await waitForDataset(page);
+    expect(version).toBe(server.store.manifest().version);
+    expect(requested.some((p) => /^\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p))).toBe(true);
+    expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.parquet')).length).toBeGreaterThan(0);
+
+    const want = await expectedKpis(f());
+    expect(want.current, 'the bundled reports give the latest year some reports').toBeDefined();
+    await expect.poll(() => kpi(page, 'reports')).toBe(want.current!.reports);
+    expect(await kpi(page, 'departments')).toBe(want.current!.departments);
+    expect(await kpi(page, 'budget')).toBeCloseTo(want.current!.budget_wan ?? Number.NaN, 6);
+    if (want.current!.exec_rate != null) {
+      expect(await page.locator('[data-testid="kpi-rate"] .kpi-value').innerText()).toBe(formatPct(want.current!.exec_rate));
+    }
+    await expect.poll(() => page.locator('[data-testid="kpis"] .card-subtitle').innerText()).toContain(`${want.year} 年度`);
+    await page.locator('[data-testid="yearly-trend"] canvas').first().waitFor();
+    await page.waitForTimeout(600); // let ECharts finish its entry animation before the screenshot
+    await screenshot(page, 'e2e-overview');
+    await page.close();
+  });
+
+  it('restores filters from the URL, and the KPIs follow them', async () => {
+    const all = await expectedKpis(f());
+    const db = await publishedDB(server);
+    const provinces = (await db.run<{ province: string }>({ sql: 'SELECT DISTINCT province FROM reports WHERE province IS NOT NULL ORDER BY 1', params: [] })).map((r) => r.province);
+    db.close();
+    expect(provinces.length).toBeGreaterThan(1);
+    // A province whose latest-year figures differ from the whole data set's, so the change is visible.
+    let chosen: { province: string; want: Awaited<ReturnType<typeof expectedKpis>> } | null = null;
+    for (const province of provinces) {
+      const want = await expectedKpis(f({ province }));
+      if (want.year !== all.year || want.current?.reports !== all.current?.reports) { chosen = { province, want }; break; }
+    }
+    expect(chosen).not.toBeNull();
+    const { province, want } = chosen!;
+
+    const page = await open(`/?view=overview&province=${encodeURIComponent(province)}`);
+    await expect.poll(() => kpi(page, 'reports')).toBe(want.current?.reports ?? null);
+    expect(await page.locator('#filter-province').inputValue()).toBe(province);
+    await page.reload();
+    await waitForDataset(page);
+    expect(await page.locator('#filter-province').inputValue()).toBe(province);
+    await expect.poll(() => kpi(page, 'reports')).toBe(want.current?.reports ?? null);
+
+    // A year from the URL: the cards show that year and compare it with the year before.
+    const year = want.year!;
+    await page.goto(`${server.url}/?view=overview&province=${encodeURIComponent(province)}&year=${year}`);
+    await waitForDataset(page);
+    await expect.poll(() => page.locator('[data-testid="kpis"] .card-subtitle').innerText()).toContain(`${year} 年度`);
+    expect(await page.locator('.chip[aria-pressed="true"]').innerText()).toBe(String(year));
+
+    // Changing a filter in the bar writes it to the URL.
+    await page.locator('#filter-province').selectOption('');
+    await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBeNull();
+    await expect.poll(() => kpi(page, 'reports')).toBe((await expectedKpis(f({ years: [year] }))).current?.reports ?? null);
+    await page.close();
+  });
+
+  it('renders every view with data, in Chinese and in English', async () => {
+    const page = await open('/?view=regional');
+    await page.locator('[data-testid="rate-ranking"] canvas').first().waitFor();
+    await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
+    await page.waitForTimeout(600);
+    await screenshot(page, 'e2e-regional');
+
+    // Clicking the top bar of the ranking drills into that region; the breadcrumb goes back.
+    const db = await publishedDB(server);
+    const ranked = (await db.run<RegionRow>(regionalSql(f()))).filter((r) => r.exec_rate != null);
+    db.close();
+    const top = ranked[0];
+    const rows = ranked.length;
+    const canvas = page.locator('[data-testid="rate-ranking"] canvas').first();
+    const box = (await canvas.boundingBox())!;
+    // Plot area: 8px top, 24px bottom (regional-chart.ts); the top bar sits in the first of `rows` bands.
+    const y = 8 + (box.height - 8 - 24) / rows / 2;
+    for (let x = 0.15; x < 0.95 && new URL(page.url()).searchParams.get('province') == null; x += 0.05) {
+      await canvas.click({ position: { x: box.width * x, y } });
+    }
+    expect(new URL(page.url()).searchParams.get('province')).toBe(top!.region);
+    await page.locator('.breadcrumb [aria-current="page"]', { hasText: top!.region! }).waitFor();
+    await page.locator('.breadcrumb').getByRole('button', { name: '全国' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBeNull();
+
+    await page.getByRole('link', { name: '常见问题' }).click();
+    await page.locator('[data-testid="issue-heatmap"] canvas').first().waitFor();
+    // Open the frequency table and pick the top category: its sentences list with links to their reports.
+    await page.locator('[data-testid="issue-frequency"]').getByRole('button', { name: '查看数据表' }).click();
+    await page.locator('[data-testid="issue-frequency"] tbody tr').first().getByRole('button').click();
+    await page.locator('[data-testid="issue-sentences"] .sentence-list li').first().waitFor();
+    expect(await page.locator('[data-testid="issue-sentences"] a', { hasText: '查看报告' }).count()).toBeGreaterThan(0);
+    await page.waitForTimeout(600);
+    await screenshot(page, 'e2e-issues');
+
+    await page.getByRole('link', { name: '低执行率项目' }).click();
+    await page.locator('[data-testid="low-exec-count"][data-count]:not([data-count=""])').waitFor();
+    await screenshot(page, 'e2e-low-execution');
+
+    await page.getByRole('button', { name: '切换到英文' }).click();
+    await expect.poll(() => page.locator('.tab-active').innerText()).toBe('Low execution');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.locator('[data-testid="kpi-reports"] .kpi-label', { hasText: 'Reports' }).waitFor();
+    await screenshot(page, 'e2e-overview-en');
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.close();
+  });
+
+  it('keeps warning thresholds in the URL and remembers them locally', async () => {
+    const page = await open('/?view=regional&exec_red=95&exec_amber=99');
+    const legend = page.locator('[data-testid="rate-ranking"] .band-legend');
+    await expect.poll(() => legend.innerText()).toContain('<95%');
+    await page.locator('.band-settings summary').click();
+    await page.locator('#band-exec-red').fill('70');
+    await expect.poll(() => new URL(page.url()).searchParams.get('exec_red')).toBe('70');
+    await expect.poll(() => legend.innerText()).toContain('70–99%');
+    // Opened again without parameters, the remembered thresholds apply.
+    await page.goto(`${server.url}/?view=regional`);
+    await waitForDataset(page);
+    await expect.poll(() => page.locator('[data-testid="rate-ranking"] .band-legend').innerText()).toContain('<70%');
+    await page.locator('.band-settings summary').click();
+    await page.getByRole('button', { name: '恢复默认' }).click();
+    await expect.poll(() => page.locator('[data-testid="rate-ranking"] .band-legend').innerText()).toContain('<60%');
+    await page.close();
+  });
+
+  it('drills from a region to a low-execution project to its highlighted sentence', async () => {
+    const db = await publishedDB(server);
+    const regions = await db.run<RegionRow>(regionalSql(f()));
+    // The province holding the worst project (lowest execution rate) among those under 60%.
+    const [worst] = await db.run<LowExecRow>(lowExecPageSql(f(), { threshold: 60, sort: DEFAULT_SORT, offset: 0, limit: 1 }));
+    expect(worst, 'the bundled reports contain a project under 60% execution').toBeDefined();
+    const province = worst!.province!;
+    expect(regions.some((r) => r.region === province)).toBe(true);
+    const [first] = await db.run<LowExecRow>(lowExecPageSql(f({ province }), { threshold: 60, sort: DEFAULT_SORT, offset: 0, limit: 1 }));
+    db.close();
+
+    const page = await open('/?view=regional');
+    const ranking = page.locator('[data-testid="rate-ranking"]');
+    await ranking.locator('canvas').first().waitFor();
+    // Keyboard-reachable drill-down through the chart's table view.
+    await ranking.getByRole('button', { name: '查看数据表' }).click();
+    await ranking.getByRole('button', { name: new RegExp(`^${province}`) }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBe(province);
+    await page.locator('.breadcrumb [aria-current="page"]', { hasText: province }).waitFor();
+    expect(await page.locator('[data-testid="rate-ranking"] .card-title').innerText()).toContain('城市');
+
+    await page.getByRole('link', { name: '低执行率项目' }).click();
+    const row = page.locator('.vtable-row[data-index="0"]');
+    await row.locator('.cell-name', { hasText: first!.name ?? '' }).waitFor();
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('report')).toBe(first!.report_id);
+    expect(new URL(page.url()).searchParams.get('focus')).toBe(`project:${first!.idx}`);
+
+    const detail = await (await fetch(`${server.url}/trpc/reports.get?input=${encodeURIComponent(JSON.stringify({ id: first!.report_id }))}`)).json() as {
+      result: { data: { extraction: { text: string; projects: { spans: Record<string, { start: number; end: number }> }[] } } };
+    };
+    const x = detail.result.data.extraction;
+    const span = x.projects[first!.idx]!.spans.execution_rate_pct;
+    expect(span, 'the extractor gives the project rate a span').toBeDefined();
+    const figure = x.text.slice(span!.start, span!.end);
+    const sentence = page.locator('[data-testid="active-sentence"]');
+    await sentence.waitFor();
+    await expect.poll(() => sentence.isVisible()).toBe(true);
+    expect(await sentence.innerText()).toContain(figure);
+    expect(await sentence.locator('mark.hl-focus').first().innerText()).toBe(figure);
+    // Scrolled into view, both inside the text pane and in the window (the scroll is smooth: wait for it).
+    await expect.poll(() => sentence.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const pane = el.closest('.source-text')!.getBoundingClientRect();
+      return box.bottom > pane.top && box.top < pane.bottom && box.top >= 0 && box.top < window.innerHeight;
+    })).toBe(true);
+    await screenshot(page, 'e2e-report');
+
+    // Another figure from the records panel: its sentence takes over the highlight.
+    const other = page.locator('.records button.figure[aria-pressed="false"]').first();
+    const otherText = (await other.innerText()).trim();
+    await other.click();
+    await expect.poll(() => page.locator('.records button.figure[aria-pressed="true"]').count()).toBe(1);
+    await expect.poll(() => sentence.innerText()).not.toBe('');
+    const focusKey = new URL(page.url()).searchParams.get('focus');
+    expect(focusKey).not.toBe(`project:${first!.idx}`);
+    expect(otherText.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('lets an editor upload a report and moves the dashboard to the new data version without a reload', async () => {
+    const before = server.store.manifest();
+    const page = await open('/?view=upload');
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+    await page.locator('#editor-token').fill(EDITOR_TOKEN);
+    // A new department's report (same shape as a bundled one), dropped onto the drop zone.
+    const text = readFileSync(join(ROOT, 'data/reports/000_96c3a7fa7083f9aa.txt'), 'utf8').replaceAll('医疗保障局', '教育局');
+    const drop = await page.evaluateHandle((content) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], '鹿泉区教育局2025年度自评报告.txt', { type: 'text/plain' }));
+      return dt;
+    }, text);
+    await page.locator('[data-testid="dropzone"]').dispatchEvent('drop', { dataTransfer: drop });
+    await page.locator('[data-testid="upload-item"]').waitFor();
+    await page.getByRole('button', { name: '上传', exact: true }).click();
+    await page.locator('[data-testid="upload-item"][data-state="done"]').waitFor({ timeout: 60_000 });
+    const status = await page.locator('[data-testid="upload-item"] .upload-status').innerText();
+    expect(status).toMatch(/已入库/);
+    const after = server.store.manifest();
+    expect(after.version).not.toBe(before.version);
+    await page.locator('[data-testid="upload-notice"]', { hasText: after.version }).waitFor();
+    await waitForDataset(page, after.version);
+    expect(await page.getByTestId('data-version').innerText()).toBe(after.version);
+    await screenshot(page, 'e2e-upload');
+
+    await page.getByRole('link', { name: '总览' }).click();
+    const want = await expectedKpis(f());
+    await expect.poll(() => kpi(page, 'reports')).toBe(want.current!.reports);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => sessionStorage.getItem('dashboard.editorToken'))).toBe(EDITOR_TOKEN);
+    await page.close();
+  });
+
+  it('refuses an upload from a viewer without a token, in plain words', async () => {
+    const before = server.store.manifest().version;
+    const page = await open('/?view=upload');
+    expect(await page.locator('#editor-token').inputValue()).toBe('');
+    await page.locator('#upload-files').setInputFiles({ name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('某某局2024年度部门整体支出绩效自评报告') });
+    await page.getByRole('button', { name: '上传', exact: true }).click();
+    await page.locator('[data-testid="upload-item"][data-state="error"]').waitFor();
+    expect(await page.locator('[data-testid="upload-item"] .upload-status').innerText()).toContain('没有上传权限');
+    expect(server.store.manifest().version).toBe(before);
+    await screenshot(page, 'e2e-upload-refused');
+    await page.close();
+  });
+
+  it('never reached beyond localhost and logged no errors', () => {
+    expect(blocked).toEqual([]);
+    expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The low-execution table over 120,000 projects: only the rows in view are in the DOM, sorting and paging happen in
+ * SQL, the far end of the list is one scroll away, and the keyboard walks and opens rows.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_FILTERS } from '../../client/src/filters/filters.ts';
+import { lowExecCountSql, lowExecPageSql, type LowExecRow, type Sort } from '../../client/src/views/low-execution/low-execution-sql.ts';
+import { launchChromium, offlinePage, publishedDB, screenshot, startTestServer, waitForDataset } from './helpers.ts';
+
+const BULK = 120_000;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let page: Page;
+let blocked: string[];
+
+async function expected(sort: Sort, offset: number, threshold = 100): Promise<{ total: number; row: LowExecRow }> {
+  const db = await publishedDB(server);
+  try {
+    const [{ n }] = (await db.run<{ n: number }>(lowExecCountSql(EMPTY_FILTERS, { threshold }))) as [{ n: number }];
+    const [row] = await db.run<LowExecRow>(lowExecPageSql(EMPTY_FILTERS, { threshold, sort, offset, limit: 1 }));
+    return { total: n, row: row! };
+  } finally {
+    db.close();
+  }
+}
+
+const nameAt = (index: number) => page.locator(`.vtable-row[data-index="${index}"] .cell-name`);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // Bulk projects under one seeded report, then a change through the store's own path so it republishes.
+  const [a, b] = await server.store.db.query<{ id: string }>('SELECT id FROM reports ORDER BY id LIMIT 2');
+  await server.store.db.query(
+    `INSERT INTO projects SELECT ?, 1000 + i, '批量项目' || lpad(i::VARCHAR, 6, '0'), (i % 997) + 0.5, NULL,
+       ((i % 997) + 0.5) * ((i * 7919) % 100000) / 100000.0, ((i * 7919) % 100000) / 1000.0, 60 + i % 40
+     FROM range(${BULK}) t(i)`,
+    [a!.id],
+  );
+  await server.store.remove(b!.id);
+  browser = await launchChromium();
+  ({ page, blocked } = await offlinePage(browser));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+describe('low-execution table with 120,000+ projects', () => {
+  it('renders only the visible rows and reaches the last one with one scroll', async () => {
+    const sort: Sort = { key: 'execution_rate_pct', dir: 'asc' };
+    const first = await expected(sort, 0);
+    expect(first.total).toBeGreaterThan(BULK - 1);
+    await page.goto(`${server.url}/?view=low-execution&threshold=100`);
+    await waitForDataset(page);
+    await page.locator(`[data-testid="low-exec-count"][data-count="${first.total}"]`).waitFor();
+    await expect.poll(() => nameAt(0).innerText()).toBe(first.row.name);
+    expect(await page.locator('.vtable-row[data-index]').count()).toBeLessThan(60);
+
+    const last = await expected(sort, first.total - 1);
+    const started = Date.now();
+    await page.locator('.vtable-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await expect.poll(() => nameAt(first.total - 1).innerText(), { timeout: 10_000 }).toBe(last.row.name);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await page.locator('.vtable-row[data-index]').count()).toBeLessThan(60);
+    await screenshot(page, 'e2e-low-execution-120k');
+  });
+
+  it('sorts by a column header in SQL', async () => {
+    await page.getByRole('button', { name: /^预算（万元）/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('budget_wan');
+    const top = await expected({ key: 'budget_wan', dir: 'asc' }, 0);
+    await expect.poll(() => nameAt(0).innerText()).toBe(top.row.name);
+    expect(await page.locator('[role="columnheader"][aria-sort="ascending"]').innerText()).toContain('预算');
+    await page.getByRole('button', { name: /^预算（万元）/ }).click();
+    const bottom = await expected({ key: 'budget_wan', dir: 'desc' }, 0);
+    await expect.poll(() => nameAt(0).innerText()).toBe(bottom.row.name);
+  });
+
+  it('walks rows with the arrow keys and opens one with Enter', async () => {
+    const want = await expected({ key: 'budget_wan', dir: 'desc' }, 2);
+    await page.locator('.vtable-row[data-index="0"]').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('2');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('focus')).toBe(`project:${want.row.idx}`);
+    expect(new URL(page.url()).searchParams.get('report')).toBe(want.row.report_id);
+    await page.locator('[data-testid="record-projects"]').waitFor();
+    expect(blocked).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from '../client/src/views/regional/regional-sql.ts';
+import { rankingOption, regionOfClick } from '../client/src/views/regional/regional-chart.ts';
+import { bandOf, DEFAULT_BANDS } from '../client/src/charts/bands.ts';
+import { filters, openFixtureDB, REPORTS } from './sql-duckdb.ts';
+
+let db: Awaited<ReturnType<typeof openFixtureDB>>;
+beforeAll(async () => {
+  db = await openFixtureDB();
+  await db.insert('reports', REPORTS);
+});
+afterAll(() => db.close());
+
+describe('regionalSql', () => {
+  it('ranks provinces by budget-weighted execution rate, unknown rates last and unranked', async () => {
+    const rows = await db.run<RegionRow>(regionalSql(filters({ years: [2024] })));
+    expect(rows.map((r) => [r.region, r.rate_rank])).toEqual([['四川省', 1], ['河北省', 2], ['甘肃省', null]]);
+    expect(rows[1]!.exec_rate).toBeCloseTo((50 * 200 + 90 * 300) / 500, 9);
+    expect(rows[1]!.budget_wan).toBe(500);
+    // Score ranking is its own order: 河北 (85+95)/2 = 90 beats 四川 70.
+    expect(rows.find((r) => r.region === '河北省')!.score_rank).toBe(1);
+    expect(rows.find((r) => r.region === '四川省')!.score_rank).toBe(2);
+  });
+
+  it('drills down: a province shows its cities, a city its counties', async () => {
+    const cities = await db.run<RegionRow>(regionalSql(filters({ province: '河北省' })));
+    expect(cities.map((r) => r.region)).toEqual(['唐山市', '石家庄市']);
+    expect(cities[1]!.exec_rate).toBeCloseTo((80 * 100 + 50 * 200 + 95 * 50) / 350, 9);
+    const counties = await db.run<RegionRow>(regionalSql(filters({ province: '河北省', city: '石家庄市' })));
+    // The city-level department (no county) stays visible as an unknown-county row rather than vanishing.
+    expect(counties.map((r) => [r.region, r.exec_rate])).toEqual([[null, 95], ['鹿泉区', 60]]);
+  });
+
+  it('gives ties the same rank', async () => {
+    const rows = await db.run<RegionRow>(regionalSql(filters({ years: [2024], province: '河北省' })));
+    expect(rows.map((r) => r.rate_rank)).toEqual([1, 2]);
+    await db.insert('reports', [{ ...REPORTS[3], report_id: 'tie', province: '山西省', city: 'x', county: 'y' }]);
+    const tied = await db.run<RegionRow>(regionalSql(filters({ years: [2024] })));
+    expect(tied.filter((r) => r.rate_rank === 1).map((r) => r.region).sort()).toEqual(['四川省', '山西省']);
+    expect(tied.find((r) => r.region === '河北省')!.rate_rank).toBe(3);
+    await db.conn.run("DELETE FROM reports WHERE report_id = 'tie'");
+  });
+
+  it('gives one trend row per region and year, ignoring the year filter', async () => {
+    const rows = await db.run<RegionYearRow>(regionalTrendSql(filters({ years: [2024], province: '河北省' })));
+    expect(rows.map((r) => [r.year, r.region, r.exec_rate])).toEqual([
+      [2023, '石家庄市', 80], [2024, '唐山市', 90], [2024, '石家庄市', 50], [2025, '石家庄市', 95],
+    ]);
+  });
+});
+
+describe('ranking chart', () => {
+  it('colours bars by band and maps a click back to its region', async () => {
+    const rows = await db.run<RegionRow>(regionalSql(filters({ years: [2024] })));
+    const option = rankingOption(rows, 'exec_rate', DEFAULT_BANDS.exec, (r) => r ?? '?', null) as {
+      yAxis: { data: string[] }; series: { data: { value: number; itemStyle: { color: string } }[] }[];
+    };
+    expect(option.yAxis.data).toEqual(['1. 四川省', '2. 河北省']);
+    expect(option.series[0]!.data.map((d) => d.itemStyle.color)).toEqual(['#2e8b57', '#d4a017']);
+    expect(regionOfClick(rows, { componentType: 'series', data: { region: '河北省' } })).toBe('河北省');
+    expect(regionOfClick(rows, { componentType: 'yAxis', value: '2. 河北省' })).toBe('河北省');
+    expect([bandOf(59.9, DEFAULT_BANDS.exec), bandOf(60, DEFAULT_BANDS.exec), bandOf(90, DEFAULT_BANDS.exec), bandOf(null, DEFAULT_BANDS.exec)])
+      .toEqual(['red', 'amber', 'green', 'none']);
+  });
+});
