@@ -151,7 +151,7 @@ describe('other layouts', () => {
 
 describe('problems sections', () => {
   it('classifies stated problems and ignores resolutions and generic remarks', () => {
-    const text = '某某局2024年度整体支出绩效自评报告\n五、存在的问题及原因\n一是部分项目资金支付进度滞后，年底结转较多。二是绩效目标设置不够细化，指标难以量化。三是固定资产管理不规范，台账不健全。四是公务接待费较上年增长。\n今后，我局将进一步加强预算管理。\n六、改进措施\n一是加快支出进度。二是细化绩效目标。';
+    const text = '某某局2024年度整体支出绩效自评报告\n五、存在的问题及原因\n一是部分项目资金支付进度滞后，年底结转较多。二是绩效目标设置不够细化，指标难以量化。三是固定资产管理不规范，台账不健全。四是公务接待费较上年增长。\n今后，我局将进一步加强预算管理。\n六、改进措施\n一是加快支出进度。二是细化绩效目标。\n2025年3月20日';
     const out = run(text);
     expect([...new Set(out.issues.map((i) => i.category))].sort()).toEqual(['EXEC_SLOW', 'GENERAL_SPENDING', 'MANAGEMENT', 'TARGET_SETTING']);
     expect(out.suggestions.map((s) => s.text)).toEqual(['一是加快支出进度。', '二是细化绩效目标。']);

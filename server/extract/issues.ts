@@ -96,7 +96,8 @@ export function extractSuggestions(text: string): Suggestion[] {
   const out: Suggestion[] = [];
   for (const sec of suggestionSections(text)) {
     for (const item of splitItems(text.slice(sec.start, sec.end), sec.start)) {
-      if (item.text.length < 6) continue;
+      // Dates and signatures close a report; they are not suggestions.
+      if (item.text.length < 6 || /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/.test(item.text)) continue;
       out.push({ text: item.text, span: { start: item.start, end: item.start + item.text.length } });
     }
   }
