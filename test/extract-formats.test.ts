@@ -109,6 +109,11 @@ describe('report fields in prose', () => {
     expect(out.report.execution_rate_pct).toBe(83.12);
   });
 
+  it('reads 均为, 综合评分 and 决算数 phrasings', () => {
+    const out = run('某某县文化和旅游局2023年度部门整体支出绩效自评报告\n一、基本情况\n年度预算数1,280万元，全年决算数1,190.4万元，项目资金到位率和执行率均为93%。\n二、结论\n综合评分91.5分。');
+    expect(out.report).toMatchObject({ budget_wan: 1280, spent_wan: 1190.4, execution_rate_pct: 93, score: 91.5, grade: '优' });
+  });
+
   it('keeps a 一等/二等 grade as stated without mapping it', () => {
     const out = run('某某局2024年度项目支出绩效自评报告\n评价等级为二等。');
     expect(out.report.grade).toBeNull();

@@ -16,7 +16,7 @@ export interface Candidate {
 }
 
 /** Filler allowed between a label and its figure. */
-const GAP = String.raw`(?:[\s:：]|为|是|达到|达|约|共计|合计|总计|总额|金额|数额|[（(](?:万元|元|%|分)[)）])*?`;
+const GAP = String.raw`(?:[\s:：]|为|是|均为|均达到|均|达到|达|约|共计|合计|总计|总额|金额|数额|[（(](?:万元|元|%|分)[)）])*?`;
 
 const UNIT_DECL = /单位[:：]\s*(万元|元)|[（(](万元|元)[)）]/g;
 

@@ -24,7 +24,7 @@ const LABELS: Record<Figure, readonly string[]> = {
   spent_wan: [
     String.raw`实际支出(?:资金|金额|数)?|全年支出(?:数|金额)?|支出(?:总额|合计)|实际使用(?:资金|金额)?|全年执行数`,
     String.raw`财政拨款支出|累计支出`,
-    String.raw`执行数|实际执行(?:数|金额)`,
+    String.raw`执行数|实际执行(?:数|金额)|(?:全年)?决算(?:数|金额)|支出决算`,
   ],
   execution_rate_pct: [
     String.raw`(?<!采购|政府采购)(?:预算|资金|总体|综合|整体|部门预算)执行率`,
@@ -32,7 +32,7 @@ const LABELS: Record<Figure, readonly string[]> = {
     String.raw`支出进度|预算执行进度`,
   ],
   score: [
-    String.raw`(?:自评|评价|综合|总体|绩效评价|绩效|最终|考核)(?:总)?得分|自评总分|绩效评分|评价分值|自评分数?`,
+    String.raw`(?:自评|评价|综合|总体|绩效评价|绩效|最终|考核)(?:总)?得分|自评总分|(?:绩效|综合|自评|评价|总体)评分|评价分值|自评分数?`,
     String.raw`总得分|得分`,
   ],
 };
