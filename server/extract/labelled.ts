@@ -28,12 +28,23 @@ export function unitAt(text: string, pos: number): MoneyUnit {
   return unit;
 }
 
+const cache = new Map<string, RegExp>();
+
+/** A compiled regex, built once per source (label lists are fixed, and compiling dominates small inputs). */
+export function compiled(source: string, flags: string): RegExp {
+  const key = flags + source;
+  let re = cache.get(key);
+  if (!re) cache.set(key, (re = new RegExp(source, flags)));
+  re.lastIndex = 0;
+  return re;
+}
+
 /** Finds each label of `labels` (regex sources, best first) followed closely by a figure of `kind`. */
 export function findLabelled(text: string, labels: readonly string[], kind: ValueKind): Candidate[] {
   const out: Candidate[] = [];
   labels.forEach((label, rank) => {
     const unit = kind === 'money' ? String.raw`(亿元|万元|万|元)?` : kind === 'pct' ? '(%)' : '(分)?';
-    const re = new RegExp(String.raw`(?:${label})(${GAP})(${NUM})\s*${unit}`, 'gd');
+    const re = compiled(String.raw`(?:${label})(${GAP})(${NUM})\s*${unit}`, 'gd');
     for (const m of text.matchAll(re)) {
       const gapText = m[1]!;
       const numStart = m.indices![2]![0];
@@ -61,7 +72,7 @@ export function findLabelled(text: string, labels: readonly string[], kind: Valu
 export function pairCandidates(text: string, pairs: Pair[], labels: readonly string[], kind: ValueKind): Candidate[] {
   const out: Candidate[] = [];
   for (const p of pairs) {
-    const rank = labels.findIndex((l) => new RegExp(String.raw`^(?:${l})$`).test(p.label.replace(/[（(].*?[)）]/g, '')));
+    const rank = labels.findIndex((l) => compiled(String.raw`^(?:${l})$`, '').test(p.label.replace(/[（(].*?[)）]/g, '')));
     if (rank < 0) continue;
     const raw = p.value.text;
     const hasPct = raw.includes('%');

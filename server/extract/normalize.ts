@@ -4,6 +4,7 @@
 const TRAD = '評價預執報項資額際實績標準達優產數據質問題費財務況為與單號萬億圓縣區廳醫療農業鄉鎮機關總計劃規範審過進運營設備購築門體處於並這個們對將應發經濟會義導專傳層級統籌結餘轉調劑險衛環態護確認證書開遲緩嚴違採辦紀錄檔勵職權責貫徹納稅幣盤閒龍學測驗續積極滿';
 const SIMP = '评价预执报项资额际实绩标准达优产数据质问题费财务况为与单号万亿圆县区厅医疗农业乡镇机关总计划规范审过进运营设备购筑门体处于并这个们对将应发经济会义导专传层级统筹结余转调剂险卫环态护确认证书开迟缓严违采办纪录档励职权责贯彻纳税币盘闲龙学测验续积极满';
 const TRAD_TO_SIMP: Record<string, string> = Object.fromEntries([...TRAD].map((c, i) => [c, SIMP[i]!]));
+const TRAD_RE = new RegExp(`[${TRAD}]`, 'g');
 
 /** Characters removed outright: zero-width marks, soft hyphens, BOMs. */
 const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
@@ -37,7 +38,7 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\\geq?\b/g, '≥').replace(/\\leq?\b/g, '≤').replace(/>=/g, '≥').replace(/<=/g, '≤');
   // Traditional characters seen in reports → simplified; pinyin glosses after a character: 關(guān) → 关.
   t = t.replace(/([\u4e00-\u9fa5])\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})\)/g, '$1');
-  t = t.replace(/[\u4e00-\u9fa5]/g, (c) => TRAD_TO_SIMP[c] ?? c);
+  t = t.replace(TRAD_RE, (c) => TRAD_TO_SIMP[c]!);
   // OCR damage: 万兀 → 万元; letter O/o/l between digits → digit; "42. 6" → "42.6".
   t = t.replace(/万兀/g, '万元').replace(/(\d)[Oo](?=\d)/g, '$10').replace(/(\d)[Oo](?=\d)/g, '$10');
   t = t.replace(/(\d)\. (\d)/g, '$1.$2').replace(/(\d) \.(\d)/g, '$1.$2').replace(/(\d)% +/g, '$1% ');

@@ -2,7 +2,7 @@
 import type { Confidence, Grade, ReportKind, Span } from '../schema.ts';
 import { canonicalGrade, parseChineseNumeral } from './amounts.ts';
 import type { Pair } from './cells.ts';
-import { best, findLabelled, pairCandidates, type Candidate, type ValueKind } from './labelled.ts';
+import { best, compiled, findLabelled, pairCandidates, type Candidate, type ValueKind } from './labelled.ts';
 import { splitTotalScore } from './digit-runs.ts';
 import { titleBlock } from './sections.ts';
 
@@ -115,9 +115,9 @@ const GRADE_WORD = '优秀|良好|优|良|中等|一般|合格|及格|不及格|
 /** The grade as stated (优秀, 良, …) and its span; grades in blank checkbox forms (优□ 良□) are ignored. */
 export function extractGrade(text: string, projectRegions: Span[]): { stated: string; grade: Grade | null; span: Span } | null {
   const patterns = [
-    new RegExp(String.raw`(?:评价|绩效|自评|综合|考核|评定)?(?:等级|等次|评级|结果|结论)(?:为|是|[:：])?[\s\t]*["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
-    new RegExp(String.raw`(?:为|评定为|评为|自评为|达到|属于)["“「]?(${GRADE_WORD})["”」]?(?:等次|等级|级)`, 'gd'),
-    new RegExp(String.raw`自评为["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
+    compiled(String.raw`(?:评价|绩效|自评|综合|考核|评定)?(?:等级|等次|评级|结果|结论)(?:为|是|[:：])?[\s\t]*["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
+    compiled(String.raw`(?:为|评定为|评为|自评为|达到|属于)["“「]?(${GRADE_WORD})["”」]?(?:等次|等级|级)`, 'gd'),
+    compiled(String.raw`自评为["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
   ];
   for (const re of patterns) {
     for (const m of text.matchAll(re)) {
@@ -149,7 +149,7 @@ export function extractYear(text: string): { year: number | null; span: Span | n
     return m ? { year: Number(m[1]), span: { start: from + m.index + m[0].indexOf(m[1]!), end: from + m.index + m[0].indexOf(m[1]!) + 4 } } : null;
   };
   const yearish = String.raw`(20\d{2}|二[〇零]二[〇零一二三四五六七八九])`;
-  const inTitle = first(new RegExp(yearish + String.raw`\s*年度?(?![\d]{0,2}月)`), title.start, title.end);
+  const inTitle = first(compiled(yearish + String.raw`\s*年度?(?![\d]{0,2}月)`, ''), title.start, title.end);
   if (inTitle) return normalizeYear(inTitle);
   const labelled = first(/评价年度[\s\t:：]*(20\d{2})/);
   if (labelled) return labelled;
@@ -194,7 +194,7 @@ const ORG = String.raw`[\u4e00-\u9fa5（）()]{2,40}?(?:局|委员会|委|办公
 /** The reporting department: the implementing unit of a form, the title's organisation, or a 部门名称 cell. */
 export function extractDepartment(text: string): { department: string | null; supervisor: string | null; span: Span | null } {
   const labelled = (label: string) => {
-    const m = new RegExp(String.raw`(?:${label})[\s\t:：]*(${ORG})(?=[\s\t(（]|$|[，。,])`, 'md').exec(text);
+    const m = compiled(String.raw`(?:${label})[\s\t:：]*(${ORG})(?=[\s\t(（]|$|[，。,])`, 'md').exec(text);
     return m ? { name: m[1]!, span: { start: m.indices![1]![0], end: m.indices![1]![1] } } : null;
   };
   const supervisor = labelled('主管部门|主管单位');
@@ -203,8 +203,8 @@ export function extractDepartment(text: string): { department: string | null; su
   let fromTitle: { name: string; span: Span } | null = null;
   const head = text.slice(title.start, title.end);
   // "某某市财政局关于某某市农业农村局2023年度…评价报告": the subject follows 关于; the evaluator comes first.
-  const about = new RegExp(String.raw`关于(${ORG})(?=部门|整体|单位|20\d{2}|[（(]|预算|项目|绩效|本级)`, 'd').exec(head);
-  const m = about ?? new RegExp(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
+  const about = compiled(String.raw`关于(${ORG})(?=部门|整体|单位|20\d{2}|[（(]|预算|项目|绩效|本级)`, 'd').exec(head);
+  const m = about ?? compiled(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
   if (m && !/^(?:关于|根据|按照|附件)/.test(m[1]!)) fromTitle = { name: m[1]!, span: { start: title.start + m.indices![1]![0], end: title.start + m.indices![1]![1] } };
   const pick = unit ?? fromTitle ?? supervisor;
   const clean = (s: string) => s.replace(/[（(]本级[)）]$/, '').replace(/\s+/g, '');
