@@ -114,6 +114,17 @@ describe('report fields in prose', () => {
     expect(out.report).toMatchObject({ budget_wan: 1280, spent_wan: 1190.4, execution_rate_pct: 93, score: 91.5, grade: '优' });
   });
 
+  it('takes the total, not a dimension sub-score, when only 得分 labels them', () => {
+    const out = run('某某县水务局2022年度部门整体支出绩效自评报告\n一、评价结论\n决策得分18分，过程得分19分，产出得分34分，效益得分22分，得分93分。');
+    expect(out.report.score).toBe(93);
+    expect(run('某某县水务局2022年度部门整体支出绩效自评报告\n决策得分18分，过程得分19分。总得分92分。').report.score).toBe(92);
+  });
+
+  it('reads a unit label with a stamp note and ignores navigation words in banners', () => {
+    const out = run('首页 > 重点项目 > 信息公开\n2023年度部门整体支出绩效自评表\n实施单位（盖章）：某某县水务局\n预算执行率 99%');
+    expect(out.report).toMatchObject({ department: '某某县水务局', kind: 'department_overall', execution_rate_pct: 99 });
+  });
+
   it('keeps a 一等/二等 grade as stated without mapping it', () => {
     const out = run('某某局2024年度项目支出绩效自评报告\n评价等级为二等。');
     expect(out.report.grade).toBeNull();
@@ -172,7 +183,15 @@ describe('problems sections', () => {
     expect(classifyProblem('项目产出指标未完成，受益人数低于目标值')).toEqual(['TARGET_MISSED']);
     expect(classifyProblem('单位绩效管理意识不强，自评佐证材料不充分')).toContain('EVAL_QUALITY');
     expect(classifyProblem('下一步将加强预算执行管理')).toEqual([]);
+    expect(classifyProblem('项目实施过程中未发现明显问题')).toEqual([]);
+    expect(classifyProblem('资金使用效益有待进一步提高')).toEqual([]);
     expect(classifyProblem('项目竣工验收滞后，质保金未支付')).toContain('MANAGEMENT');
+    expect(classifyProblem('部分项目前期工作准备不充分，导致实施进度缓慢').sort()).toEqual(['EXEC_SLOW', 'MANAGEMENT']);
+    expect(classifyProblem('产出数量指标完成率仅为85%')).toEqual(['TARGET_MISSED']);
+    expect(classifyProblem('部分指标值设置偏低，未能充分体现项目效益')).toEqual(['TARGET_SETTING']);
+    expect(classifyProblem('截至年底资金仅支付31.07%')).toEqual(['EXEC_SLOW']);
+    expect(classifyProblem('资产账实不符')).toEqual(['MANAGEMENT']);
+    expect(classifyProblem('受益对象人数较年初有所变化')).toEqual(['OTHER']);
   });
 });
 

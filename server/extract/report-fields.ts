@@ -32,8 +32,8 @@ const LABELS: Record<Figure, readonly string[]> = {
     String.raw`支出进度|预算执行进度`,
   ],
   score: [
-    String.raw`(?:自评|评价|综合|总体|绩效评价|绩效|最终|考核)(?:总)?得分|自评总分|(?:绩效|综合|自评|评价|总体)评分|评价分值|自评分数?`,
-    String.raw`总得分|得分`,
+    String.raw`(?:自评|评价|综合|总体|绩效评价|绩效|最终|考核)(?:总)?得分|总得分|自评总分|(?:绩效|综合|自评|评价|总体)评分|评分结果|评价分值|自评分数?`,
+    String.raw`(?<!指标|决策|过程|产出|效益|效果|满意度|管理|履职|投入)得分(?!率)`,
   ],
 };
 
@@ -77,7 +77,9 @@ export function extractFigures(text: string, pairs: Pair[], projectRegions: Span
       cands.push(...totalScores(text).filter((c) => !inside(c.start, projectRegions)));
     }
     if (f === 'execution_rate_pct') cands = cands.filter((c) => c.value <= 200);
-    const c = best(cands);
+    let c = best(cands);
+    // Bare 得分 also labels sub-scores (决策得分18分 … 得分92分): the total is the largest of them.
+    if (c && f === 'score' && c.rank >= 1) c = cands.filter((x) => x.rank === c!.rank).reduce((a, b) => (b.value > a.value ? b : a));
     if (!c) continue;
     figures[f] = c.value;
     spans[f] = { start: c.start, end: c.end };
@@ -181,8 +183,10 @@ export function chineseYear(s: string): number | null {
 
 /** The report kind: a project report (项目支出, 项目绩效, 汇总表) or the department as a whole. */
 export function extractKind(text: string): ReportKind {
+  // The title speaks for the report; the rest of the title block may hold banners and navigation.
+  const title = extractTitle(text);
   const t = titleBlock(text);
-  const head = text.slice(t.start, t.end);
+  const head = title && /报告|表/.test(title) ? title : text.slice(t.start, t.end);
   if (/整体/.test(head)) return 'department_overall';
   if (/项目/.test(head)) return 'project';
   if (/项目支出绩效自评表|项目绩效自评表|绩效自评结果.{0,6}汇总表/.test(text.slice(0, 3000))) return 'project';
@@ -194,11 +198,11 @@ const ORG = String.raw`[\u4e00-\u9fa5（）()]{2,40}?(?:局|委员会|委|办公
 /** The reporting department: the implementing unit of a form, the title's organisation, or a 部门名称 cell. */
 export function extractDepartment(text: string): { department: string | null; supervisor: string | null; span: Span | null } {
   const labelled = (label: string) => {
-    const m = compiled(String.raw`(?:${label})[\s\t:：]*(${ORG})(?=[\s\t(（]|$|[，。,])`, 'md').exec(text);
+    const m = compiled(String.raw`(?:${label})(?:[（(][^）)\n]{0,6}[)）])?[\s\t:：]*(${ORG})(?=[\s\t(（]|$|[，。,])`, 'md').exec(text);
     return m ? { name: m[1]!, span: { start: m.indices![1]![0], end: m.indices![1]![1] } } : null;
   };
   const supervisor = labelled('主管部门|主管单位');
-  const unit = labelled('实施单位|项目实施单位|资金使用单位|项目单位|预算单位|单位名称|部门名称|填报单位|部门[（(]单位[)）]名称|评价对象(?:名称)?|被评价单位');
+  const unit = labelled('实施单位|项目实施单位|预算部门|资金使用单位|项目单位|预算单位|单位名称|部门名称|填报单位|部门[（(]单位[)）]名称|评价对象(?:名称)?|被评价单位');
   const title = titleBlock(text);
   let fromTitle: { name: string; span: Span } | null = null;
   const head = text.slice(title.start, title.end);
