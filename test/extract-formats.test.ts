@@ -67,6 +67,13 @@ describe('项目支出绩效自评表 forms', () => {
     expect(out.report.score).toBeNull();
   });
 
+  it('takes the figures of the 其中 row when the total row is zero', () => {
+    const out = run('项目支出绩效自评表\n（2023年度）\n项目名称\t某某河道治理\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n年度资金总额\t0\t0\t0\t10\t\t\n其中：当年财政拨款\t80\t80\t72\t—\t90%\t—\n总分\t100\t90');
+    expect(out.report).toMatchObject({ budget_wan: 80, spent_wan: 72, execution_rate_pct: 90, score: 90 });
+    expect(out.projects[0]).toMatchObject({ name: '某某河道治理', budget_wan: 80, spent_wan: 72 });
+    expect(out.flags).toEqual([]);
+  });
+
   it('converts a form in 元 to 万元', () => {
     const out = run('项目支出绩效自评表\n项目名称\t某某补助\n项目资金（元）\t全年预算数\t全年执行数\t执行率\n年度资金总额\t256318.40\t256318.40\t100%');
     expect(out.report.budget_wan).toBeCloseTo(25.63184, 6);

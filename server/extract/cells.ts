@@ -15,7 +15,12 @@ export interface Line {
   cells: Cell[];
   /** True when the line was split on tabs, `|` or runs of spaces: a table row. */
   tabular: boolean;
+  /** For tab or `|` rows: every column slot, null where the cell is empty, so columns keep their index. */
+  slots: Array<Cell | null> | null;
 }
+
+/** Placeholders for an empty cell. */
+const EMPTY_CELL = /^(?:[—–-]+|\/|／|无)$/;
 
 const SPLIT = /\t+|\s*\|\s*|\s{3,}/g;
 
@@ -42,10 +47,23 @@ export function splitLines(text: string): Line[] {
       last = m.index! + m[0].length;
     }
     push(last, raw.length);
-    lines.push({ text: raw, start, end: start + raw.length, cells, tabular });
+    lines.push({ text: raw, start, end: start + raw.length, cells, tabular, slots: tabular && /[\t|]/.test(raw) ? slotsOf(raw, start, n) : null });
     n++;
   }
   return lines;
+}
+
+function slotsOf(raw: string, start: number, line: number): Array<Cell | null> {
+  const parts = raw.includes('\t') ? raw.split('\t') : raw.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|');
+  const out: Array<Cell | null> = [];
+  let pos = raw.includes('\t') ? 0 : raw.indexOf('|') + 1;
+  for (const part of parts) {
+    const t = part.trim();
+    const at = start + pos + (part.length - part.trimStart().length);
+    out.push(t && !EMPTY_CELL.test(t) ? { text: t, start: at, end: at + t.length, line } : null);
+    pos += part.length + 1;
+  }
+  return out;
 }
 
 /**
@@ -88,28 +106,44 @@ export interface Pair {
  */
 export function tablePairs(lines: Line[]): Pair[] {
   const pairs: Pair[] = [];
-  const used = new Set<Cell>();
+  const used = new Set<number>();
   lines.forEach((line, idx) => {
     if (!line.tabular || line.cells.length < 2) return;
-    const first = line.cells[0]!;
+    const cells = line.cells.filter((c) => !EMPTY_CELL.test(c.text));
+    const first = cells[0];
+    if (!first) return;
     const rowLabel = !isNumericCell(first.text) && isRowLabel(first.text) ? first.text : null;
-    const values = rowLabel ? line.cells.slice(1) : line.cells;
-    if (values.length < 2 || !values.every((c) => isNumericCell(c.text))) return;
+    const values = rowLabel ? cells.slice(1) : cells;
+    if (values.length < 1 || !values.every((c) => isNumericCell(c.text))) return;
     for (let k = idx - 1; k >= Math.max(0, idx - 8); k--) {
       const h = lines[k]!;
       if (!h.tabular) continue;
-      if (h.cells.some((c) => isNumericCell(c.text))) return;
-      if (h.cells.length < values.length) return;
+      if (h.cells.some((c) => isNumericCell(c.text))) {
+        // Another figures row of the same table (年度资金总额 above 其中：…): the header is further up.
+        if (h.cells[0] && isRowLabel(h.cells[0].text)) continue;
+        return;
+      }
+      // Same column count with empty slots kept: align by column; otherwise align the figures from the right.
+      if (h.slots && line.slots && h.slots.length === line.slots.length) {
+        line.slots.forEach((v, i) => {
+          const label = h.slots![i];
+          if (!v || !label || !values.some((c) => c.start === v.start)) return;
+          pairs.push({ label: label.text, labelCell: label, value: v, rowLabel });
+          used.add(v.start);
+        });
+        return;
+      }
+      if (values.length < 2 || h.cells.length < values.length) return;
       const offset = h.cells.length - values.length;
       values.forEach((v, i) => {
         pairs.push({ label: h.cells[offset + i]!.text, labelCell: h.cells[offset + i]!, value: v, rowLabel });
-        used.add(v);
+        used.add(v.start);
       });
       return;
     }
   });
   const rest = lines.flatMap((l) => l.cells);
-  for (const p of headerValuePairs(rest)) if (!used.has(p.value)) pairs.push(p);
+  for (const p of headerValuePairs(rest)) if (!used.has(p.value.start)) pairs.push(p);
   return pairs;
 }
 

@@ -36,11 +36,11 @@ export function extractText(raw: string, meta: { id: string; source: string; for
   const projectRegions: Span[] = found.length >= 2 || kind === 'project' ? found.map((f) => f.region) : [];
   const { figures, spans, confidence } = extractFigures(text, pairs, projectRegions);
 
-  // A single-project form is the report: its figures are the report's figures where the report states none.
+  // A single-project report is its project: the project's figures (read row by row from its form) are the report's.
   if (kind === 'project' && found.length === 1) {
     const p = found[0]!.project;
     for (const k of ['budget_wan', 'funds_received_wan', 'spent_wan', 'execution_rate_pct', 'score'] as const) {
-      if (figures[k] === null && p[k] !== null) {
+      if (p[k] !== null) {
         figures[k] = p[k];
         if (p.spans[k]) spans[k] = p.spans[k]!;
         confidence[k] = 'high';

@@ -7,7 +7,7 @@ import { best, findLabelled, pairCandidates, unitAt, type Candidate, type ValueK
 import { NUMBERED, isHeading } from './sections.ts';
 
 /** What a project name ends with: 经费, 资金, 项目, 补助, 工程 … */
-const PROJECT_NOUN = /(?:经费|资金|项目|补助|补贴|工程|专项|建设|购置|采购|医药费|费用|基金|奖补|救助|计划|改造|维修|维护|运行费|工作费|保障金|津贴|奖励)(?:[（(][^）)]{0,12}[)）])?$/;
+const PROJECT_NOUN = /(?:经费|资金|项目|补助|补贴|工程|专项|建设|购置|采购|医药费|费用|基金|奖补|救助|计划|改造|维修|维护|养护|治理|修缮|整治|运维|保险|工资|补偿|慰问金|扶持|运行费|工作费|保障金|津贴|奖励)(?:[（(][^）)]{0,12}[)）])?$/;
 
 export const PROJECT_LABELS: Record<'budget_wan' | 'funds_received_wan' | 'spent_wan' | 'execution_rate_pct' | 'score', readonly string[]> = {
   budget_wan: [
@@ -181,7 +181,10 @@ function formProject(text: string, cells: Cell[], allPairs: Pair[]): FoundProjec
   } else if (idx + 1 < cells.length) nameCell = cells[idx + 1]!;
   else return null;
   if (isNumericCell(nameCell.text) || nameCell.text.length > 80 || FORM_LABEL.test(nameCell.text)) return null;
-  const pairs = allPairs.filter((p) => p.rowLabel === null || /年度资金总额|资金总额/.test(p.rowLabel));
+  // The 年度资金总额 row, or its 其中 sub-row when the total row was left at zero: all figures from one row.
+  const rows = allPairs.filter((p) => p.rowLabel === null || /年度资金总额|资金总额|^其中/.test(p.rowLabel));
+  const budgetRow = rows.find((p) => /预算数/.test(p.label) && (parseNumber(p.value.text) ?? 0) > 0)?.rowLabel;
+  const pairs = budgetRow === undefined ? rows : [...rows.filter((p) => p.rowLabel === budgetRow), ...rows.filter((p) => p.rowLabel !== budgetRow)];
   const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
   const formLabels: Record<Field, readonly string[]> = {
     budget_wan: ['全年预算数', '预算数', '年初预算数'],
@@ -191,7 +194,9 @@ function formProject(text: string, cells: Cell[], allPairs: Pair[]): FoundProjec
     score: [],
   };
   for (const f of FIELDS) {
-    const c = best(pairCandidates(text, pairs, formLabels[f], KIND[f]));
+    const cands = pairCandidates(text, pairs, formLabels[f], KIND[f]);
+    // Candidates keep the row order chosen above; among equal labels the chosen row comes first.
+    const c = cands.length ? cands.reduce((a, b) => (b.rank < a.rank ? b : a)) : null;
     if (!c) continue;
     p[f] = c.value;
     p.spans[f] = { start: c.start, end: c.end };

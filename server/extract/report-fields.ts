@@ -77,6 +77,8 @@ export function extractFigures(text: string, pairs: Pair[], projectRegions: Span
       cands.push(...totalScores(text).filter((c) => !inside(c.start, projectRegions)));
     }
     if (f === 'execution_rate_pct') cands = cands.filter((c) => c.value <= 200);
+    // A zero total row with the real figures in its 其中 sub-row: a budget of 0 is never the report's budget.
+    if (f === 'budget_wan' && cands.some((c) => c.value > 0)) cands = cands.filter((c) => c.value > 0);
     let c = best(cands);
     // Bare 得分 also labels sub-scores (决策得分18分 … 得分92分): the total is the largest of them.
     if (c && f === 'score' && c.rank >= 1) c = cands.filter((x) => x.rank === c!.rank).reduce((a, b) => (b.value > a.value ? b : a));
