@@ -7,9 +7,11 @@ import { loadDataset } from './db/duckdb.ts';
 import { useManifest } from './db/dataset.ts';
 import { FilterBar } from './filters/FilterBar.tsx';
 import { parseFilters } from './filters/filters.ts';
+import { useBriefing } from './export/briefing-store.ts';
 import { formatCount } from './format.ts';
 import { setLang, useT, type MessageKey } from './i18n.ts';
 import { numberParam, useSearch } from './url-state.ts';
+import { Briefing } from './views/briefing/Briefing.tsx';
 import { Issues, readIssueSelection } from './views/issues/Issues.tsx';
 import { LowExecution } from './views/low-execution/LowExecution.tsx';
 import { parseSort } from './views/low-execution/low-execution-sql.ts';
@@ -25,6 +27,7 @@ const VIEWS = [
   ['low-execution', 'viewLowExec'],
   ['report', 'viewReport'],
   ['upload', 'viewUpload'],
+  ['briefing', 'viewBriefing'],
 ] as const satisfies readonly (readonly [string, MessageKey])[];
 type View = (typeof VIEWS)[number][0];
 
@@ -61,6 +64,7 @@ export function App() {
     staleTime: Infinity,
   });
   const reportRows = manifest.data?.tables.find((x) => x.name === 'reports')?.rows;
+  const briefingCount = useBriefing().length;
 
   return (
     <div className="app" data-dataset-version={dataset.data ?? ''} data-view={state.view}>
@@ -95,16 +99,19 @@ export function App() {
           <AppLink key={v} className={`tab${state.view === v ? ' tab-active' : ''}`}
             current={state.view === v} update={(s) => { s.set('view', v); s.delete('focus'); }}>
             {t(label)}
+            {v === 'briefing' && briefingCount > 0 ? <span className="tab-badge" data-testid="briefing-count">{briefingCount}</span> : null}
           </AppLink>
         ))}
       </nav>
-      {state.view !== 'upload' && !(state.view === 'report' && state.report) ? <FilterBar filters={state.filters} /> : null}
+      {state.view !== 'upload' && state.view !== 'briefing' && !(state.view === 'report' && state.report)
+        ? <FilterBar filters={state.filters} /> : null}
       <main id="main" className="main">
         {state.view === 'overview' ? <Overview filters={state.filters} threshold={state.threshold} />
           : state.view === 'regional' ? <Regional filters={state.filters} bands={state.bands} selected={state.region} />
           : state.view === 'issues' ? <Issues filters={state.filters} selection={state.issueSelection} />
           : state.view === 'low-execution' ? <LowExecution filters={state.filters} threshold={state.threshold} sort={state.sort} bands={state.bands.exec} />
           : state.view === 'report' ? <ReportDetail id={state.report} focus={state.focus} filters={state.filters} />
+          : state.view === 'briefing' ? <Briefing />
           : <Upload />}
       </main>
       <footer className="app-footer">{t('appSubtitle')}</footer>

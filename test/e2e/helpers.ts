@@ -39,9 +39,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page that may only reach 127.0.0.1/localhost: anything else is aborted and recorded in `blocked`. */
-export async function offlinePage(browser: Browser): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: false });
+/**
+ * A page that may only reach 127.0.0.1/localhost: anything else is aborted and recorded in `blocked`.
+ * @param opts.acceptDownloads let the page save files (the export tests read them back).
+ */
+export async function offlinePage(browser: Browser, opts: { acceptDownloads?: boolean } = {}): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: opts.acceptDownloads ?? false,
+  });
   const blocked: string[] = [];
   const errors: string[] = [];
   await context.route('**/*', (route) => {

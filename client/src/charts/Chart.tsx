@@ -1,27 +1,6 @@
 /** The one component that owns the ECharts life cycle: init, setOption on change, resize, dispose. */
 import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
-import {
-  AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { AXIS_COLOR, FONT_STACK, PALETTE, TEXT_COLOR } from './theme.ts';
-
-echarts.use([
-  BarChart, LineChart, HeatmapChart, AriaComponent, GridComponent, LegendComponent, MarkAreaComponent,
-  MarkLineComponent, TooltipComponent, VisualMapComponent, CanvasRenderer,
-]);
-
-echarts.registerTheme('bureau', {
-  color: PALETTE,
-  textStyle: { fontFamily: FONT_STACK, color: TEXT_COLOR },
-  categoryAxis: { axisLine: { lineStyle: { color: AXIS_COLOR } }, axisLabel: { color: TEXT_COLOR } },
-  valueAxis: { axisLine: { show: false }, splitLine: { lineStyle: { color: '#e6e9ef' } }, axisLabel: { color: AXIS_COLOR } },
-  tooltip: { textStyle: { fontFamily: FONT_STACK } },
-  legend: { textStyle: { color: TEXT_COLOR } },
-});
+import { echarts, THEME } from './echarts.ts';
 
 /** An ECharts option object (built by the chart modules from rows). */
 export type ChartOption = echarts.EChartsCoreOption;
@@ -36,7 +15,7 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
   onClick.current = props.onClick;
 
   useEffect(() => {
-    const instance = echarts.init(el.current!, 'bureau', { renderer: 'canvas' });
+    const instance = echarts.init(el.current!, THEME, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (e) => onClick.current?.(e as echarts.ECElementEvent));
     const resize = new ResizeObserver(() => instance.resize());

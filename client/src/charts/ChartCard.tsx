@@ -1,8 +1,10 @@
 /** A white card around one chart: title, loading / empty / error states, and a toggle to its data table. */
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
+import type { ExportTarget } from '../export/chart-specs.ts';
 import { useT } from '../i18n.ts';
 import { DataTable, type Column } from './DataTable.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 
 /** Shows the state of `query`, then `children(rows)` or the rows as a table. */
 export function ChartCard<R extends Record<string, unknown>>(props: {
@@ -14,11 +16,14 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
   /** Rows with nothing to plot count as empty (e.g. every value null). */
   isEmpty?: (rows: R[]) => boolean;
   actions?: ReactNode;
+  /** What the export menu exports (the chart with its filters and options); no menu when absent. */
+  exportAs?: ExportTarget;
   children: (rows: R[]) => ReactNode;
   className?: string;
 }) {
   const { t } = useT();
   const [table, setTable] = useState(false);
+  const bodyRef = useRef<HTMLDivElement>(null);
   const { query } = props;
   const rows = query.data;
   const empty = rows ? (props.isEmpty ? props.isEmpty(rows) : rows.length === 0) : false;
@@ -46,6 +51,13 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
         </div>
         <div className="card-actions">
           {props.actions}
+          {props.exportAs ? (
+            <ExportMenu target={props.exportAs} disabled={!rows || empty} chartSize={() => {
+              // Pictures are drawn at the size the chart has on screen; in table mode at its natural size.
+              const chart = bodyRef.current?.querySelector<HTMLElement>('.chart');
+              return chart && chart.clientWidth > 0 ? { width: chart.clientWidth, height: chart.clientHeight } : undefined;
+            }} />
+          ) : null}
           <button
             type="button"
             className="btn btn-small btn-ghost"
@@ -57,7 +69,7 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
           </button>
         </div>
       </header>
-      <div className="card-body">{body}</div>
+      <div className="card-body" ref={bodyRef}>{body}</div>
     </section>
   );
 }

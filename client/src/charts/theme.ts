@@ -1,8 +1,11 @@
 /** Visual constants shared by charts and CSS-free chart code: fonts, palette, warning-band colours. */
 
-/** Local CJK font stack (nothing is fetched). */
+/**
+ * Local CJK font stack (nothing is fetched). Single quotes: ECharts' SVG renderer writes the stack into a
+ * double-quoted style attribute unescaped, and double quotes there make the exported SVG invalid XML.
+ */
 export const FONT_STACK =
-  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /** Restrained series palette (navy first). */
 export const PALETTE = ['#1f4e79', '#4f81bd', '#7aa6c2', '#c9a227', '#6b8e5a', '#8c6d8f', '#b5651d', '#5f7c8a'];

@@ -101,10 +101,12 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   return (
     <div className="view view-issues">
       <div className="grid-2">
-        <ChartCard id="issue-frequency" title={t('issueFrequency')} query={freq} columns={freqColumns}>
+        <ChartCard id="issue-frequency" title={t('issueFrequency')} query={freq} columns={freqColumns}
+          exportAs={{ chart: 'issue-frequency', filters, options: {} }}>
           {(rows) => <Chart option={freqOption} label={t('issueFrequency')} height={Math.max(220, rows.length * 34 + 48)} onClick={onBarClick} />}
         </ChartCard>
-        <ChartCard id="issue-heatmap" title={`${t('issueHeatmap')}（${t(`level_${level}`)}）`} query={heat} columns={heatColumns}>
+        <ChartCard id="issue-heatmap" title={`${t('issueHeatmap')}（${t(`level_${level}`)}）`} query={heat} columns={heatColumns}
+          exportAs={{ chart: 'issue-heatmap', filters, options: {} }}>
           {() => <Chart option={heatOption} label={t('issueHeatmap')} height={heatHeight} onClick={onCellClick} />}
         </ChartCard>
       </div>

@@ -4,6 +4,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { openReport } from '../../AppLink.tsx';
 import { bandOf, type Thresholds } from '../../charts/bands.ts';
+import { ExportMenu } from '../../charts/ExportMenu.tsx';
 import { duckdbOptions, useManifest } from '../../db/dataset.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
@@ -106,6 +107,7 @@ export function LowExecution(props: { filters: Filters; threshold: number; sort:
             <input id="threshold" type="range" min={0} max={100} step={1} value={draft}
               onChange={(e) => setDraft(Number(e.target.value))} aria-valuetext={`${draft}%`} />
             <output htmlFor="threshold" className="threshold-value">{draft}%</output>
+            <ExportMenu target={{ chart: 'low-exec', filters, options: { threshold, sort } }} disabled={!count.data || total === 0} />
           </div>
         </header>
         <div className="card-body">

@@ -50,8 +50,8 @@ export function lowExecCountSql(filters: Filters, opts: { threshold: number }): 
   return { sql: `SELECT count(*) AS n FROM projects WHERE ${where.sql}`, params: where.params };
 }
 
-/** One page of the projects below `threshold`, sorted (nulls last, ties broken by report and position). */
-export function lowExecPageSql(filters: Filters, opts: { threshold: number; sort: Sort; offset: number; limit: number }): Sql {
+/** Every project below `threshold` percent, sorted (nulls last, ties broken by report and position): the exports. */
+export function lowExecRowsSql(filters: Filters, opts: { threshold: number; sort: Sort }): Sql {
   const where = lowExecWhere(filters, opts.threshold);
   const key = SORT_KEYS.includes(opts.sort.key) ? opts.sort.key : DEFAULT_SORT.key;
   const dir = opts.sort.dir === 'desc' ? 'DESC' : 'ASC';
@@ -59,8 +59,13 @@ export function lowExecPageSql(filters: Filters, opts: { threshold: number; sort
     sql: `SELECT report_id, idx, name, department, province, city, county, year, budget_wan, spent_wan,
       execution_rate_pct, score, mismatch
     FROM projects WHERE ${where.sql}
-    ORDER BY ${quoteIdent(key)} ${dir} NULLS LAST, report_id, idx
-    LIMIT ? OFFSET ?`,
-    params: [...where.params, opts.limit, opts.offset],
+    ORDER BY ${quoteIdent(key)} ${dir} NULLS LAST, report_id, idx`,
+    params: where.params,
   };
+}
+
+/** One page of the projects below `threshold`, in the order of `lowExecRowsSql`. */
+export function lowExecPageSql(filters: Filters, opts: { threshold: number; sort: Sort; offset: number; limit: number }): Sql {
+  const all = lowExecRowsSql(filters, opts);
+  return { sql: `${all.sql}\n    LIMIT ? OFFSET ?`, params: [...all.params, opts.limit, opts.offset] };
 }

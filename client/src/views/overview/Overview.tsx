@@ -52,10 +52,12 @@ export function Overview({ filters, threshold }: { filters: Filters; threshold: 
   return (
     <div className="view view-overview">
       <ChartCard id="kpis" title={t('viewOverview')} query={query} columns={columns} className="card-kpis"
+        exportAs={{ chart: 'kpis', filters, options: { threshold } }}
         subtitle={<KpiSubtitle rows={query.data} filters={filters} />}>
         {(rows) => <KpiCards rows={rows} filters={filters} threshold={threshold} />}
       </ChartCard>
       <ChartCard id="yearly-trend" title={t('trendByYear')} query={query} columns={columns}
+        exportAs={{ chart: 'yearly-trend', filters, options: { threshold } }}
         isEmpty={(rows) => !rows.some((r) => r.year != null)}>
         {() => <Chart option={option} label={t('trendByYear')} height={300} />}
       </ChartCard>

@@ -122,15 +122,18 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
       </div>
       <div className="grid-2">
         <ChartCard id="rate-ranking" title={`${t('rateRanking')}（${levelName}）`} query={query} columns={columns}
+          exportAs={{ chart: 'rate-ranking', filters, options: { bands } }}
           isEmpty={(r) => !r.some((x) => x.exec_rate != null)} subtitle={<BandLegend t={bands.exec} unit="%" />}>
           {() => <Chart option={rateOption} label={t('rateRanking')} height={height('exec_rate')} onClick={onBarClick} />}
         </ChartCard>
         <ChartCard id="score-ranking" title={`${t('scoreRanking')}（${levelName}）`} query={query} columns={columns}
+          exportAs={{ chart: 'score-ranking', filters, options: { bands } }}
           isEmpty={(r) => !r.some((x) => x.avg_score != null)} subtitle={<BandLegend t={bands.score} unit="" />}>
           {() => <Chart option={scoreOption} label={t('scoreRanking')} height={height('avg_score')} onClick={onBarClick} />}
         </ChartCard>
       </div>
       <ChartCard id="rate-trend" title={`${t('rateTrend')}（${levelName}）`} query={trend} columns={trendColumns}
+        exportAs={{ chart: 'rate-trend', filters, options: {} }}
         isEmpty={(r) => !r.some((x) => x.exec_rate != null)}>
         {() => <Chart option={lineOption} label={t('rateTrend')} height={320} onClick={onLineClick} />}
       </ChartCard>

@@ -39,6 +39,7 @@ export interface RegionYearRow extends Record<string, unknown> {
   year: number;
   exec_rate: number | null;
   avg_score: number | null;
+  budget_wan: number | null;
 }
 
 /** Budget-weighted execution rate by region and year (every year: the trend is the time axis). */
@@ -46,7 +47,8 @@ export function regionalTrendSql(filters: Filters): Sql {
   const level = quoteIdent(regionLevel(filters));
   const where = filterClause(filters, { omit: ['years'] });
   return {
-    sql: `SELECT ${level} AS region, year, ${weightedRate(REPORT_RATE)} AS exec_rate, avg(score) AS avg_score
+    sql: `SELECT ${level} AS region, year, ${weightedRate(REPORT_RATE)} AS exec_rate, avg(score) AS avg_score,
+      sum(budget_wan) AS budget_wan
     FROM reports WHERE year IS NOT NULL AND ${where.sql}
     GROUP BY ${level}, year ORDER BY year, region NULLS LAST`,
     params: where.params,
