@@ -67,9 +67,11 @@ describe.each(readdirSync(GOLD_DIR).filter((f) => f.endsWith('.json')))('bundled
       const value = (out.report as Record<string, unknown>)[field];
       const at = out.text.slice(span.start, span.end);
       if (typeof value === 'number' && field !== 'year') expect(at.replace(/,/g, ''), field).toMatch(/\d/);
-      if (field === 'department') expect(norm(at)).toBe(norm(value));
+      if (['department', 'province', 'city', 'county', 'title'].includes(field)) expect(norm(at)).toBe(norm(value));
     }
     for (const issue of out.issues) expect(out.text.slice(issue.span.start, issue.span.end)).toBe(issue.text);
+    for (const p of out.projects) expect(norm(out.text.slice(p.spans.name!.start, p.spans.name!.end))).toBe(norm(p.name));
+    if (out.report.county) expect(out.report.spans.county, 'county span').toBeDefined();
   });
 
   it('is a pure function of the bytes', async () => {

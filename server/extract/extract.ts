@@ -60,10 +60,21 @@ export function extractText(raw: string, meta: { id: string; source: string; for
     confidence.grade = 'low';
   }
   const region = resolveRegion(dept.department, text);
+  // Provenance of names: the place names where the text first states them (inside the department name if there).
+  for (const k of ['province', 'city', 'county'] as const) {
+    const name = region[k];
+    if (!name) continue;
+    const from = dept.span && text.slice(dept.span.start, dept.span.end).includes(name) ? dept.span.start : 0;
+    const at = text.indexOf(name, from);
+    if (at >= 0) spans[k] = { start: at, end: at + name.length };
+  }
+  const title = extractTitle(text);
+  const titleAt = title ? text.indexOf(title) : -1;
+  if (title && titleAt >= 0) spans.title = { start: titleAt, end: titleAt + title.length };
 
   const report: Report = {
     ...meta,
-    title: extractTitle(text),
+    title,
     department: dept.department,
     supervisor: dept.supervisor,
     department_kind: departmentKind(dept.department),
