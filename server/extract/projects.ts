@@ -123,12 +123,31 @@ function tableProjects(text: string, lines: Line[]): FoundProject[] {
     if (!header.tabular || !header.cells.some((c) => /项目名称/.test(c.text))) continue;
     const roles = header.cells.map((c) => roleOf(c.text));
     if (!roles.some((r) => r && r !== 'name')) continue;
+    const slotRoles = header.slots?.map((c) => (c ? roleOf(c.text) : null)) ?? null;
     const nameCol = roles.indexOf('name');
     const figureRoles = roles.filter((r, idx) => r && r !== 'name' && idx > nameCol) as Field[];
     for (let j = i + 1; j < lines.length; j++) {
       const row = lines[j]!;
       if (!row.text.trim()) continue;
       if (!row.tabular) break;
+      // Columns kept in place (tab or | rows of the header's width): map every cell by its column.
+      if (slotRoles && row.slots && row.slots.length === slotRoles.length) {
+        const nameIdx = slotRoles.indexOf('name');
+        const nameCell = nameIdx >= 0 ? row.slots[nameIdx] : null;
+        if (!nameCell || isNumericCell(nameCell.text)) {
+          if (!row.cells.some((c) => isNumericCell(c.text))) break;
+          continue;
+        }
+        if (/^(合计|总计|小计)$/.test(nameCell.text)) continue;
+        const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
+        row.slots.forEach((cell, k) => {
+          const role = slotRoles[k];
+          if (!cell || !role || role === 'name' || p[role] !== null || !isNumericCell(cell.text)) return;
+          setFigure(text, p, role, cell);
+        });
+        out.push({ project: p, region: { start: row.start, end: row.end } });
+        continue;
+      }
       const nums = row.cells.filter((c) => isNumericCell(c.text));
       const words = row.cells.filter((c) => !isNumericCell(c.text));
       if (!nums.length || !words.length) {
@@ -144,16 +163,64 @@ function tableProjects(text: string, lines: Line[]): FoundProject[] {
       const offset = Math.max(0, figureRoles.length - aligned.length);
       aligned.forEach((cell, k) => {
         const role = figureRoles[offset + k];
-        if (!role || p[role] !== null) return;
-        const v = cellValue(text, cell, role);
-        if (v === null) return;
-        p[role] = v;
-        p.spans[role] = { start: cell.start, end: cell.end };
+        if (role && p[role] === null) setFigure(text, p, role, cell);
       });
       out.push({ project: p, region: { start: row.start, end: row.end } });
     }
   }
   return out;
+}
+
+/**
+ * Summary tables flattened one cell per line: a run of header cells (序号, 项目名称, …, 自评得分) and then records of
+ * as many cells, each starting with its 序号 — a record that does not fit ends the table.
+ */
+function cellPerLineProjects(text: string, cells: Cell[]): FoundProject[] {
+  const out: FoundProject[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    if (!/^项目名称$/.test(cells[i]!.text)) continue;
+    let a = i;
+    while (a > 0 && cells[a - 1]!.line === cells[a]!.line - 1 && roleOfHeader(cells[a - 1]!.text)) a--;
+    let b = i + 1;
+    while (b < cells.length && cells[b]!.line === cells[b - 1]!.line + 1 && roleOfHeader(cells[b]!.text)) b++;
+    const header = cells.slice(a, b);
+    const roles = header.map((c) => roleOf(c.text));
+    if (header.length < 3 || header.some((c) => c.line !== header[0]!.line + header.indexOf(c)) || !roles.some((r) => r && r !== 'name')) continue;
+    const n = header.length;
+    const hasIndex = /^序号$/.test(header[0]!.text);
+    let k = b;
+    let expected = 1;
+    while (k + n <= cells.length) {
+      const rec = cells.slice(k, k + n);
+      if (hasIndex && rec[0]!.text !== String(expected)) break;
+      const nameCell = rec[roles.indexOf('name')];
+      if (!nameCell || isNumericCell(nameCell.text)) break;
+      const figures = rec.filter((_c, idx) => roles[idx] && roles[idx] !== 'name');
+      if (!figures.every((c) => isNumericCell(c.text))) break;
+      const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
+      rec.forEach((cell, idx) => {
+        const role = roles[idx];
+        if (role && role !== 'name' && p[role] === null) setFigure(text, p, role, cell);
+      });
+      out.push({ project: p, region: { start: rec[0]!.start, end: rec[n - 1]!.end } });
+      k += n;
+      expected++;
+    }
+    i = k - 1;
+  }
+  return out;
+}
+
+/** A header cell of a summary table (序号, 项目名称, 主管部门, a budget level, a figure column). */
+function roleOfHeader(t: string): boolean {
+  return t.length <= 12 && (roleOf(t) !== null || /^(?:序号|主管部门|实施单位|单位名称|部门|中央|省级|市级|县级|区级|备注|分值|权重)$/.test(t));
+}
+
+function setFigure(text: string, p: Project, role: Field, cell: Cell): void {
+  const v = cellValue(text, cell, role);
+  if (v === null) return;
+  p[role] = v;
+  p.spans[role] = { start: cell.start, end: cell.end };
 }
 
 function cellValue(text: string, cell: Cell, role: Field): number | null {
@@ -235,7 +302,7 @@ function formProject(text: string, cells: Cell[], allPairs: Pair[]): FoundProjec
 
 /** All projects of a report; the first source that finds any wins over weaker ones for the same name. */
 export function extractProjects(text: string, lines: Line[], cells: Cell[], pairs: Pair[]): FoundProject[] {
-  const table = tableProjects(text, lines);
+  const table = [...tableProjects(text, lines), ...cellPerLineProjects(text, cells)];
   const found = [...table, ...enumeratedProjects(text, lines)];
   const form = table.length ? null : formProject(text, cells, pairs);
   if (form && !found.some((f) => f.project.name === form.project.name)) found.unshift(form);
