@@ -72,7 +72,7 @@ function slotsOf(raw: string, start: number, line: number): Array<Cell | null> {
  */
 function spaceRow(raw: string): boolean {
   const t = raw.trim();
-  if (!t.includes(' ') || /[，。；：,;:、（）()|\t]/.test(t)) return false;
+  if (!t.includes(' ') || /[，。；：,;:、|\t]/.test(t)) return false;
   const tokens = t.split(/\s+/);
   if (tokens.length < 4 || tokens.some((x) => x.length > 40)) return false;
   const figures = tokens.filter((x) => isNumericCell(x)).length;

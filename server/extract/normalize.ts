@@ -1,8 +1,8 @@
 /** Stage 2: raw text → normalised text (width, traditional characters, OCR damage, broken lines, personal data). */
 
 /** Traditional characters common in report vocabulary, and their simplified forms (same position). */
-const TRAD = '評價預執報項資額際實績標準達優產數據質問題費財務況為與單號萬億圓縣區廳醫療農業鄉鎮機關總計劃規範審過進運營設備購築門體處於並這個們對將應發經濟會義導專傳層級統籌結餘轉調劑險衛環態護確認證書開遲緩嚴違採辦紀錄檔勵職權責貫徹納稅幣盤閒龍學測驗續積極滿';
-const SIMP = '评价预执报项资额际实绩标准达优产数据质问题费财务况为与单号万亿圆县区厅医疗农业乡镇机关总计划规范审过进运营设备购筑门体处于并这个们对将应发经济会义导专传层级统筹结余转调剂险卫环态护确认证书开迟缓严违采办纪录档励职权责贯彻纳税币盘闲龙学测验续积极满';
+const TRAD = '評價預執報項資額際實績標準達優產數據質問題費財務況為與單號萬億圓縣區廳醫療農業鄉鎮機關總計劃規範審過進運營設備購築門體處於並這個們對將應發經濟會義導專傳層級統籌結餘轉調劑險衛環態護確認證書開遲緩嚴違採辦紀錄檔勵職權責貫徹納稅幣盤閒龍學測驗續積極滿時間長東較崗領織組編現點節線場車維養氣電國紅廣陽遼寧蘭齊嶺灣濱陝貴雲蘇閩贛魯粵瓊內張莊無從後當給還選連圍買賣貸貼補幫類錢銀戶樓橋壩廠廢愛來說讓試請論訂議變觀見視樣構檢歸興舉麗齡黨隊難雙離響順頭顯風飛飲館馬魚鹽黃僅儲兩冊創勞勢協參員園圖團壓墊夠屬幹庫彙徵損擔擴斷條殘歷決淨溝減災獎畝監眾礎種穩糧約綜綠網緊練縮繳聯肅脫舊藥裝複託記許診該課諮識負貧輔輸轄適邊鐵階賬帳';
+const SIMP = '评价预执报项资额际实绩标准达优产数据质问题费财务况为与单号万亿圆县区厅医疗农业乡镇机关总计划规范审过进运营设备购筑门体处于并这个们对将应发经济会义导专传层级统筹结余转调剂险卫环态护确认证书开迟缓严违采办纪录档励职权责贯彻纳税币盘闲龙学测验续积极满时间长东较岗领织组编现点节线场车维养气电国红广阳辽宁兰齐岭湾滨陕贵云苏闽赣鲁粤琼内张庄无从后当给还选连围买卖贷贴补帮类钱银户楼桥坝厂废爱来说让试请论订议变观见视样构检归兴举丽龄党队难双离响顺头显风飞饮馆马鱼盐黄仅储两册创劳势协参员园图团压垫够属干库汇征损担扩断条残历决净沟减灾奖亩监众础种稳粮约综绿网紧练缩缴联肃脱旧药装复托记许诊该课咨识负贫辅输辖适边铁阶账账';
 const TRAD_TO_SIMP: Record<string, string> = Object.fromEntries([...TRAD].map((c, i) => [c, SIMP[i]!]));
 const TRAD_RE = new RegExp(`[${TRAD}]`, 'g');
 
@@ -40,6 +40,7 @@ export function normalizeText(raw: string): string {
   t = t.replace(/([\u4e00-\u9fa5])\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})\)/g, '$1');
   t = t.replace(TRAD_RE, (c) => TRAD_TO_SIMP[c]!);
   // OCR damage: 万兀 → 万元; letter O/o/l between digits → digit; "42. 6" → "42.6".
+  t = t.replace(/(?<=^|[\s|])IO(?=[\s|%]|$)/gm, '10').replace(/(\d)\+(\d{2})(?=\s*(?:分|%|万元|元))/g, '$1.$2');
   t = t.replace(/万兀/g, '万元').replace(/(\d)[Oo](?=\d)/g, '$10').replace(/(\d)[Oo](?=\d)/g, '$10');
   t = t.replace(/(\d)\. (\d)/g, '$1.$2').replace(/(\d) \.(\d)/g, '$1.$2').replace(/(\d)% +/g, '$1% ');
   // Word-processor residue.
@@ -89,6 +90,7 @@ function canJoin(prev: string, next: string): boolean {
   // A number split from its unit.
   if (/\d\s*万$/.test(p) && /^元/.test(n)) return true;
   if (/\d$/.test(p) && /^(万元|元|分|%)/.test(n)) return p.length >= 12;
-  // A long prose line that stops mid-phrase (no closing punctuation) continues on the next line.
-  return p.length >= 40 && /[\u4e00-\u9fa5\d]$/.test(p) && /^[\u4e00-\u9fa5]/.test(n) && !/[：:]$/.test(p);
+  // A long prose line that stops mid-phrase (no closing punctuation) continues on the next line — when the next
+  // line is prose too, not a short label or form cell (which would cascade a banner into a whole form).
+  return p.length >= 40 && /[\u4e00-\u9fa5\d]$/.test(p) && /^[\u4e00-\u9fa5]/.test(n) && !/[：:]$/.test(p) && (n.length >= 12 || /[，。；]/.test(n));
 }

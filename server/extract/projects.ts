@@ -7,7 +7,7 @@ import { best, findLabelled, pairCandidates, unitAt, type Candidate, type ValueK
 import { NUMBERED, isHeading } from './sections.ts';
 
 /** What a project name ends with: 经费, 资金, 项目, 补助, 工程 … */
-const PROJECT_NOUN = /(?:经费|资金|项目|补助|补贴|工程|专项|建设|购置|采购|医药费|费用|基金|奖补|救助|计划|改造|维修|维护|养护|治理|修缮|整治|运维|保险|工资|补偿|慰问金|扶持|运行费|工作费|保障金|津贴|奖励)(?:[（(][^）)]{0,12}[)）])?$/;
+const PROJECT_NOUN = /(?:经费|资金|项目|补助|补贴|工程|专项|建设|购置|采购|医药费|费用|基金|奖补|救助|计划|改造|维修|维护|养护|治理|修缮|整治|运维|服务|保险|工资|补偿|慰问金|扶持|运行费|工作费|保障金|津贴|奖励|开展|督导检查|宣传培训)(?:[（(][^）)]{0,12}[)）])?$/;
 
 export const PROJECT_LABELS: Record<'budget_wan' | 'funds_received_wan' | 'spent_wan' | 'execution_rate_pct' | 'score', readonly string[]> = {
   budget_wan: [
@@ -77,7 +77,8 @@ function enumeratedProjects(text: string, lines: Line[]): FoundProject[] {
     const colon = /^([^：:。，,；;]{4,60}?)[：:]/.exec(rest);
     let name: string | null = null;
     let bodyStart = line.end + 1;
-    if (colon && PROJECT_NOUN.test(colon[1]!.trim())) {
+    const statesFigures = (t: string) => /预算|执行率|得分|万元/.test(t) && !/^(?:决策|过程|产出|效益|效果|满意度|管理|履职|投入|成本|项目概况|基本情况|评价结论|绩效目标)/.test(t);
+    if (colon && (PROJECT_NOUN.test(colon[1]!.trim()) || (colon[1]!.trim().length >= 4 && statesFigures(rest.slice(colon[0].length))))) {
       name = colon[1]!;
       bodyStart = line.start + m[0].length + colon[0].length;
     } else if (rest.trim().length <= 60 && !/[。，,；;：:]/.test(rest) && PROJECT_NOUN.test(rest.trim())) name = rest;
@@ -142,7 +143,10 @@ function tableProjects(text: string, lines: Line[]): FoundProject[] {
         const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
         row.slots.forEach((cell, k) => {
           const role = slotRoles[k];
-          if (!cell || !role || role === 'name' || p[role] !== null || !isNumericCell(cell.text)) return;
+          if (!cell || !role || role === 'name' || !isNumericCell(cell.text)) return;
+          // The adjusted (全年) budget wins over the initial (年初) one, whatever their order.
+          const adjusted = role === 'budget_wan' && /全年|调整后/.test(header.slots![k]!.text);
+          if (p[role] !== null && !adjusted) return;
           setFigure(text, p, role, cell);
         });
         out.push({ project: p, region: { start: row.start, end: row.end } });

@@ -84,9 +84,34 @@ function isSubpoint(text: string, parent: HeadingLine, child: HeadingLine): bool
   return style(child) > style(parent);
 }
 
+/**
+ * Form rows whose first cell names the section and whose other cells hold it: "存在的问题\t1、…2、…" or
+ * "| 改进措施 | 1、… |" (self-evaluation forms put problems and measures in table rows).
+ */
+function rowSections(text: string, re: RegExp): Section[] {
+  const out: Section[] = [];
+  let pos = 0;
+  for (const line of text.split('\n')) {
+    // Split off the first cell by hand: a regex over long runs of blanks backtracks badly.
+    const lead = line.length - line.trimStart().length;
+    let from = lead;
+    if (line[from] === '|') from++;
+    let sep = from;
+    while (sep < line.length && line[sep] !== '\t' && line[sep] !== '|') sep++;
+    const first = line.slice(from, sep).trim();
+    let body = sep;
+    while (body < line.length && (line[body] === '\t' || line[body] === '|' || line[body] === ' ')) body++;
+    if (sep < line.length && body < line.length && first.length >= 2 && first.length <= 24 && !/[，。；]/.test(first) && re.test(headingTitle(first))) {
+      out.push({ heading: first, start: pos + body, end: pos + line.length });
+    }
+    pos += line.length + 1;
+  }
+  return out;
+}
+
 /** The problems sections (存在问题, 存在的问题和建议, 问题及原因分析, 自评发现的主要问题 …). */
 export function problemSections(text: string): Section[] {
-  const found = sectionsMatching(text, PROBLEM_HEADING, SUGGESTION_HEADING);
+  const found = [...sectionsMatching(text, PROBLEM_HEADING, SUGGESTION_HEADING), ...rowSections(text, PROBLEM_HEADING)];
   if (found.length) return found;
   // No heading: a sentence announcing the problems ("但仍存在一些不足，一是…") opens them, up to its paragraph end.
   const m = /(?:存在|发现|仍有|还有)(?:以下|一些|的|如下|部分)?(?:主要)?(?:问题|不足)(?:和不足|及不足)?[，,:：]/.exec(text);
@@ -98,7 +123,7 @@ export function problemSections(text: string): Section[] {
 
 /** The suggestions / corrective-measures sections (改进建议, 整改措施, 有关建议 …). */
 export function suggestionSections(text: string): Section[] {
-  return sectionsMatching(text, SUGGESTION_HEADING, PROBLEM_HEADING);
+  return [...sectionsMatching(text, SUGGESTION_HEADING, PROBLEM_HEADING), ...rowSections(text, SUGGESTION_HEADING)];
 }
 
 /** The title block: the lines before the first numbered heading (at most the first 12 lines). */
