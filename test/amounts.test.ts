@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalGrade, findMoney, gradeForScore, parseChineseNumeral, parseNumber, toWan } from '../server/extract/amounts.ts';
-import { splitFundsRun, splitTotalScore } from '../server/extract/digit-runs.ts';
+import { splitFundsRun, splitFundsRunNoPercent, splitTotalScore } from '../server/extract/digit-runs.ts';
 
 describe('numbers', () => {
   it('reads thousands separators, decimals and Chinese numerals', () => {
@@ -44,6 +44,12 @@ describe('concatenated form cells', () => {
   it('splits a funds row by column order and plausibility', () => {
     expect(splitFundsRun('484810100.00%10')).toEqual({ budget: 48, spent: 48, weight: 10, rate: 100, score: 10 });
     expect(splitFundsRun('52.3051.781099%9')).toMatchObject({ budget: 52.3, spent: 51.78, rate: 99, score: 9 });
+  });
+  it('prefers the budget/spent reading over a three-column one', () => {
+    expect(splitFundsRun('161.2806161.280610100%10')).toMatchObject({ budget: 161.2806, spent: 161.2806, rate: 100 });
+  });
+  it('splits the order without a percent sign', () => {
+    expect(splitFundsRunNoPercent('48.546.295.26109.5')).toEqual({ budget: 48.5, spent: 46.2, weight: 10, rate: 95.26, score: 9.5 });
   });
   it('gives up when no split is plausible', () => {
     expect(splitFundsRun('99999100.00%10')).toBeNull();

@@ -61,6 +61,23 @@ describe('项目支出绩效自评表 forms', () => {
     expect(out.report).toMatchObject({ budget_wan: 48, spent_wan: 48, execution_rate_pct: 100, score: 100 });
   });
 
+  it('converts a concatenated 元 row to 万元', () => {
+    const out = run('项目支出绩效自评表\n单位：元\n项目名称：某某经费\n年度资金总额:217413.90198117.031091.12%9.1');
+    expect(out.report).toMatchObject({ budget_wan: 21.74139, execution_rate_pct: 91.12 });
+    expect(out.report.spent_wan).toBeCloseTo(19.811703, 6);
+  });
+
+  it('reads problems and measures written in form rows', () => {
+    const out = run('项目支出绩效自评表\n项目名称\t某某经费\n存在的问题\t1、部分项目资金支付进度滞后。2、预算编制不够精准。\n改进措施\t1、加快支付。');
+    expect(out.issues.map((i) => i.category)).toEqual(['EXEC_SLOW', 'BUDGET_ACCURACY']);
+    expect(out.suggestions.map((s) => s.text)).toEqual(['1、加快支付。']);
+  });
+
+  it('takes the implementing unit of a | form and a Chinese-numeral title year', () => {
+    const out = run('二〇二二年度部门项目支出绩效自评报告\n| 主管部门 | 涟源市水务局 |\n| 实施单位 | 涟源市水利技术推广站 |');
+    expect(out.report).toMatchObject({ year: 2022, department: '涟源市水利技术推广站', supervisor: '涟源市水务局' });
+  });
+
   it('reads space-separated header and value cells', () => {
     const out = run('项目支出绩效自评表\n项目名称 某某培训经费\n全年预算数 全年执行数 分值 执行率 得分 52.30 51.78 10 99% 9');
     expect(out.report).toMatchObject({ budget_wan: 52.3, spent_wan: 51.78, execution_rate_pct: 99 });
@@ -125,6 +142,18 @@ describe('report fields in prose', () => {
     const out = run('某某县水务局2022年度部门整体支出绩效自评报告\n一、评价结论\n决策得分18分，过程得分19分，产出得分34分，效益得分22分，得分93分。');
     expect(out.report.score).toBe(93);
     expect(run('某某县水务局2022年度部门整体支出绩效自评报告\n决策得分18分，过程得分19分。总得分92分。').report.score).toBe(92);
+  });
+
+  it('skips converter and website banners above the title', () => {
+    const a = run('Microsoft Word - 绩效自评报告9.docx\n第 1 页 共 12 页\n\n某某省农业农村厅2023年度项目支出绩效自评报告\n一、基本情况');
+    expect(a.report).toMatchObject({ title: '某某省农业农村厅2023年度项目支出绩效自评报告', department: '某某省农业农村厅', kind: 'project' });
+    const b = run('莱芜区财政局门户网站\n主办单位：莱芜区财政局  网站标识码：3712160001\n2023年度部门整体支出绩效自评报告\n现将我院2023年度整体支出自评情况报告如下：\n一、基本情况');
+    expect(b.report.department).toBeNull();
+  });
+
+  it('prefers the self-evaluation grade to another assessment stated earlier', () => {
+    const out = run('某某县人民政府2022年度部门整体支出绩效自评报告\n2022年度全县目标责任考核结果为优秀等次。\n自评得分75分，自评等级：中');
+    expect(out.report).toMatchObject({ grade: '中', score: 75 });
   });
 
   it('reads a unit label with a stamp note and ignores navigation words in banners', () => {
@@ -199,6 +228,11 @@ describe('problems sections', () => {
     expect(classifyProblem('截至年底资金仅支付31.07%')).toEqual(['EXEC_SLOW']);
     expect(classifyProblem('资产账实不符')).toEqual(['MANAGEMENT']);
     expect(classifyProblem('受益对象人数较年初有所变化')).toEqual(['OTHER']);
+    expect(classifyProblem('会议费、培训费支出超出年初预算')).toEqual(['GENERAL_SPENDING']);
+    expect(classifyProblem('自评佐证材料不够充分，评价结果客观性不足')).toEqual(['EVAL_QUALITY']);
+    expect(classifyProblem('部分产出指标表述笼统，难以考核')).toEqual(['TARGET_SETTING']);
+    expect(classifyProblem('计划实施的4个子项目仅完成2个，产出目标未全部实现')).toEqual(['TARGET_MISSED']);
+    expect(classifyProblem('部分设施设备老化，运行维护成本较高')).toEqual(['OTHER']);
   });
 });
 

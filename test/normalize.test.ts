@@ -8,6 +8,12 @@ describe('normalizeText', () => {
   it('maps traditional characters and drops pinyin glosses', () => {
     expect(normalizeText('預算執行率 評價報告 關(guān)於')).toBe('预算执行率 评价报告 关于');
   });
+  it('repairs IO for 10 in cells and 93+46 before a unit', () => {
+    expect(normalizeText('| 年度资金总额 | 3.29 | IO | 94.84% |\n自评得分93+46分')).toBe('| 年度资金总额 | 3.29 | 10 | 94.84% |\n自评得分93.46分');
+  });
+  it('does not let a long banner line swallow the form below it', () => {
+    expect(normalizeText('欢迎访问某某县人民政府门户网站，本站由某某县人民政府办公室主办，网站标识码3384864819\n项目名称\n某某经费')).toContain('\n项目名称\n某某经费');
+  });
   it('repairs OCR damage and stray spaces inside numbers', () => {
     expect(normalizeText('预算42. 6万兀，支出1O5万元')).toBe('预算42.6万元，支出105万元');
   });

@@ -41,7 +41,7 @@ export function splitFundsRun(run: string): FundsRow | null {
   const m = /^([\d.]+)%([\d.]*)$/.exec(run.replace(/\s+/g, ''));
   if (!m) return null;
   const left = m[1]!;
-  const readings = new Map<string, FundsRow & { diff: number }>();
+  const readings = new Map<string, FundsRow & { diff: number; parts: number }>();
   for (let j = left.length - 1; j >= Math.max(1, left.length - 7); j--) {
     const rate = num(left.slice(j));
     // A 0% row is indistinguishable from digits borrowed from its neighbours: leave it to a human.
@@ -52,14 +52,16 @@ export function splitFundsRun(run: string): FundsRow | null {
       const money = rest.slice(0, rest.length - String(w).length);
       const score = m[2] ? num(m[2]) : null;
       if (score !== null && score > w) continue;
+      // Budget and spent alone first; the 年初/全年/执行 three-column reading only when that finds nothing.
       for (const parts of [2, 3]) {
+        if (parts === 3 && [...readings.values()].some((r) => r.parts === 2)) continue;
         for (const xs of splits(money, parts)) {
           const budget = xs[xs.length - 2]!;
           const spent = xs[xs.length - 1]!;
           if (budget <= 0 || spent > budget * 1.05) continue;
           const diff = Math.abs((spent / budget) * 100 - rate);
           if (diff > 1.5) continue;
-          readings.set(`${budget}|${spent}|${w}|${rate}|${score}`, { budget, spent, weight: w, rate, score, diff });
+          readings.set(`${budget}|${spent}|${w}|${rate}|${score}`, { budget, spent, weight: w, rate, score, diff, parts });
         }
       }
     }
@@ -67,7 +69,7 @@ export function splitFundsRun(run: string): FundsRow | null {
   // The reading whose stated rate best matches spent/budget, if it is clearly the best.
   const ranked = [...readings.values()].sort((a, b) => a.diff - b.diff);
   if (!ranked.length || (ranked.length > 1 && ranked[1]!.diff - ranked[0]!.diff < 0.1)) return null;
-  const { diff: _diff, ...row } = ranked[0]!;
+  const { diff: _diff, parts: _parts, ...row } = ranked[0]!;
   return row;
 }
 
@@ -77,4 +79,37 @@ export function splitTotalScore(run: string): { weight: number; score: number } 
   if (!m) return null;
   const score = Number(m[2]);
   return score <= 100 ? { weight: 100, score } : null;
+}
+
+/**
+ * The order without a percent sign ("48.546.295.26109.5": budget 48.5 | spent 46.2 | rate 95.26 | weight 10 |
+ * score 9.5). Same plausibility rules; null unless one reading is clearly best.
+ */
+export function splitFundsRunNoPercent(run: string): FundsRow | null {
+  const t = run.replace(/\s+/g, '');
+  if (!/^[\d.]+$/.test(t) || t.length > 40) return null;
+  const found: Array<FundsRow & { diff: number }> = [];
+  for (const w of WEIGHTS) {
+    const ws = String(w);
+    for (let e = 1; e < t.length; e++) {
+      // score = t[e..], weight ends right before it.
+      const score = num(t.slice(e));
+      if (score === null || score > w) continue;
+      if (t.slice(e - ws.length, e) !== ws) continue;
+      const head = t.slice(0, e - ws.length);
+      for (const [budget, spent, rate] of splits(head, 3)) {
+        if (budget! <= 0 || rate! <= 0 || rate! > 100 || spent! > budget! * 1.05) continue;
+        const diff = Math.abs((spent! / budget!) * 100 - rate!);
+        if (diff <= 1.5) found.push({ budget: budget!, spent: spent!, weight: w, rate: rate!, score, diff });
+      }
+    }
+  }
+  found.sort((a, b) => a.diff - b.diff);
+  if (!found.length || (found.length > 1 && found[1]!.diff - found[0]!.diff < 0.1 && !sameRow(found[0]!, found[1]!))) return null;
+  const { diff: _diff, ...row } = found[0]!;
+  return row;
+}
+
+function sameRow(a: FundsRow, b: FundsRow): boolean {
+  return a.budget === b.budget && a.spent === b.spent && a.rate === b.rate && a.weight === b.weight && a.score === b.score;
 }

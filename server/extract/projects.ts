@@ -1,7 +1,7 @@
 /** Stage 4b: projects — enumerated project paragraphs, summary tables (汇总表) and single-project forms (自评表). */
 import type { Project, Span } from '../schema.ts';
 import { parseNumber, toWan } from './amounts.ts';
-import { splitFundsRun, splitTotalScore } from './digit-runs.ts';
+import { splitFundsRun, splitFundsRunNoPercent, splitTotalScore } from './digit-runs.ts';
 import { isNumericCell, type Cell, type Line, type Pair } from './cells.ts';
 import { best, findLabelled, pairCandidates, unitAt, type Candidate, type ValueKind } from './labelled.ts';
 import { NUMBERED, isHeading } from './sections.ts';
@@ -274,11 +274,12 @@ function formProject(text: string, cells: Cell[], allPairs: Pair[]): FoundProjec
   }
   // Cells concatenated without separators: "年度资金总额:484810100.00%10".
   if (p.budget_wan === null) {
-    const run = /(?:年度资金总额|资金总额)[:：]?\s*([\d.]+%[\d.]*)/d.exec(text);
-    const row = run ? splitFundsRun(run[1]!) : null;
+    const run = /(?:年度资金总额|资金总额)[:：]?\s*([\d.]+%[\d.]*|[\d.]{8,})(?![\d.%])/d.exec(text);
+    const row = run ? (run[1]!.includes('%') ? splitFundsRun(run[1]!) : splitFundsRunNoPercent(run[1]!)) : null;
     if (run && row) {
       const span = { start: run.indices![1]![0], end: run.indices![1]![1] };
-      Object.assign(p, { budget_wan: row.budget, spent_wan: row.spent, execution_rate_pct: row.rate });
+      const unit = unitAt(text, span.start);
+      Object.assign(p, { budget_wan: toWan(row.budget, unit), spent_wan: toWan(row.spent, unit), execution_rate_pct: row.rate });
       Object.assign(p.spans, { budget_wan: span, spent_wan: span, execution_rate_pct: span });
     }
   }

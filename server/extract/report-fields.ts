@@ -28,7 +28,7 @@ const LABELS: Record<Figure, readonly string[]> = {
   ],
   execution_rate_pct: [
     String.raw`(?<!采购|政府采购)(?:预算|资金|总体|综合|整体|部门预算)执行率`,
-    String.raw`(?<!采购|政府采购|项目)执行率|资金(?:支付|使用|拨付)率`,
+    String.raw`(?<!采购|政府采购|项目)执行率|资金(?:支付|使用|拨付|发放)率`,
     String.raw`支出进度|预算执行进度`,
   ],
   score: [
@@ -119,7 +119,8 @@ const GRADE_WORD = '优秀|良好|优|良|中等|一般|合格|及格|不及格|
 /** The grade as stated (优秀, 良, …) and its span; grades in blank checkbox forms (优□ 良□) are ignored. */
 export function extractGrade(text: string, projectRegions: Span[]): { stated: string; grade: Grade | null; span: Span } | null {
   const patterns = [
-    compiled(String.raw`(?:评价|绩效|自评|综合|考核|评定)?(?:等级|等次|评级|结果|结论)(?:为|是|[:：])?[\s\t]*["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
+    compiled(String.raw`(?:自评|评价|绩效评价|综合评价|绩效自评|评定)(?:等级|等次|结果|结论|评级)(?:为|是|[:：])?[\s\t|]*["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
+    compiled(String.raw`(?<!考核)(?:等级|等次|评级|结果|结论)(?:为|是|[:：])?[\s\t|]*["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
     compiled(String.raw`(?:为|评定为|评为|自评为|达到|属于)["“「]?(${GRADE_WORD})["”」]?(?:等次|等级|级)`, 'gd'),
     compiled(String.raw`自评为["“「]?(${GRADE_WORD})(?![□☐])`, 'gd'),
   ];
@@ -154,7 +155,7 @@ export function extractYear(text: string): { year: number | null; span: Span | n
   };
   const yearish = String.raw`(20\d{2}|二[〇零]二[〇零一二三四五六七八九])`;
   const inTitle = first(compiled(yearish + String.raw`\s*年度?(?![\d]{0,2}月)`, ''), title.start, title.end);
-  if (inTitle) return normalizeYear(inTitle);
+  if (inTitle) return normalizeYear(inTitle, text);
   const labelled = first(/评价年度[\s\t:：]*(20\d{2})/);
   if (labelled) return labelled;
   const period = first(/(20\d{2})\s*年\s*1\s*月(?:\s*1\s*日)?(?:起)?\s*(?:至|到|-|—)\s*(?:20\d{2}\s*年\s*)?12\s*月/);
@@ -172,9 +173,9 @@ export function extractYear(text: string): { year: number | null; span: Span | n
   return { year: ranked[0]![0], span: ranked[0]![1].span };
 }
 
-function normalizeYear(y: { year: number; span: Span }): { year: number | null; span: Span } {
+function normalizeYear(y: { year: number; span: Span }, text: string): { year: number | null; span: Span } {
   if (Number.isFinite(y.year)) return y;
-  return { year: null, span: y.span };
+  return { year: chineseYear(text.slice(y.span.start, y.span.start + 4)), span: y.span };
 }
 
 /** Chinese-numeral years in titles (二〇二三年度). */
@@ -187,8 +188,7 @@ export function chineseYear(s: string): number | null {
 export function extractKind(text: string): ReportKind {
   // The title speaks for the report; the rest of the title block may hold banners and navigation.
   const title = extractTitle(text);
-  const t = titleBlock(text);
-  const head = title && /报告|表/.test(title) ? title : text.slice(t.start, t.end);
+  const head = title && /报告|表/.test(title) ? title : titleHead(text).head;
   if (/整体/.test(head)) return 'department_overall';
   if (/项目/.test(head)) return 'project';
   if (/项目支出绩效自评表|项目绩效自评表|绩效自评结果.{0,6}汇总表/.test(text.slice(0, 3000))) return 'project';
@@ -197,21 +197,35 @@ export function extractKind(text: string): ReportKind {
 
 const ORG = String.raw`[\u4e00-\u9fa5（）()]{2,40}?(?:局|委员会|委|办公室|中心|医院|学院|大学|中学|小学|学校|幼儿园|研究所|研究院|院|所|站|厅|部|人民政府|政府|街道办事处|办事处|馆|队|会|处|社|公司|园)`;
 
+/** Website and converter residue above a report: navigation, banners, file names, page counters. */
+const BANNER = /Microsoft Word|\.(?:docx?|pdf|wps)\b|第\s*\d+\s*页|共\s*\d+\s*页|网站|门户|首页|主办单位|承办单位|版权所有|标识码|浏览次数|访问量|发布时间|发布日期|来源[:：]|字号|打印本页|关闭窗口|当前位置|[>»]/;
+
+/** The title block with banner lines blanked out (same length, so offsets stay valid). */
+function titleHead(text: string): { head: string; start: number } {
+  const t = titleBlock(text);
+  const head = text
+    .slice(t.start, t.end)
+    .split('\n')
+    .map((l) => (BANNER.test(l) ? ' '.repeat(l.length) : l))
+    .join('\n');
+  return { head, start: t.start };
+}
+
 /** The reporting department: the implementing unit of a form, the title's organisation, or a 部门名称 cell. */
 export function extractDepartment(text: string): { department: string | null; supervisor: string | null; span: Span | null } {
   const labelled = (label: string) => {
-    const m = compiled(String.raw`(?:${label})(?:[（(][^）)\n]{0,6}[)）])?[\s\t:：]*(${ORG})(?=[\s\t(（]|$|[，。,])`, 'md').exec(text);
+    const m = compiled(String.raw`(?:${label})(?:[（(][^）)\n]{0,6}[)）])?[\s\t:：|]*(${ORG})(?=[\s\t(（|]|$|[，。,])`, 'md').exec(text);
     return m ? { name: m[1]!, span: { start: m.indices![1]![0], end: m.indices![1]![1] } } : null;
   };
   const supervisor = labelled('主管部门|主管单位');
   const unit = labelled('实施单位|项目实施单位|预算部门|资金使用单位|项目单位|预算单位|单位名称|部门名称|填报单位|部门[（(]单位[)）]名称|评价对象(?:名称)?|被评价单位');
-  const title = titleBlock(text);
+  const title = titleHead(text);
   let fromTitle: { name: string; span: Span } | null = null;
-  const head = text.slice(title.start, title.end);
+  const head = title.head;
   // "某某市财政局关于某某市农业农村局2023年度…评价报告": the subject follows 关于; the evaluator comes first.
   const about = compiled(String.raw`关于(${ORG})(?=部门|整体|单位|20\d{2}|[（(]|预算|项目|绩效|本级)`, 'd').exec(head);
   const m = about ?? compiled(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
-  if (m && !/^(?:关于|根据|按照|附件)/.test(m[1]!)) fromTitle = { name: m[1]!, span: { start: title.start + m.indices![1]![0], end: title.start + m.indices![1]![1] } };
+  if (m && !/^(?:关于|根据|按照|附件|现将|经|我|本)/.test(m[1]!) && !/我|网站|门户/.test(m[1]!)) fromTitle = { name: m[1]!, span: { start: title.start + m.indices![1]![0], end: title.start + m.indices![1]![1] } };
   const pick = unit ?? fromTitle ?? supervisor;
   const clean = (s: string) => s.replace(/[（(]本级[)）]$/, '').replace(/\s+/g, '');
   return {
@@ -223,8 +237,7 @@ export function extractDepartment(text: string): { department: string | null; su
 
 /** The report's title: the first title-block line naming a report, form or evaluation. */
 export function extractTitle(text: string): string | null {
-  const t = titleBlock(text);
-  const lines = text.slice(t.start, t.end).split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = titleHead(text).head.split('\n').map((l) => l.trim()).filter(Boolean);
   const idx = lines.findIndex((l) => /报告|自评表|评价表|汇总表|绩效/.test(l));
   if (idx < 0) return lines[0]?.slice(0, 80) ?? null;
   // A title split over two lines ("…部门整体支出" ⏎ "绩效评价报告").
