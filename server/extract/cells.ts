@@ -70,7 +70,7 @@ function slotsOf(raw: string, start: number, line: number): Array<Cell | null> {
  * A row whose cells a spreadsheet export separated by single spaces ("全年预算数 全年执行数 执行率 52.30 51.78 99%"):
  * no sentence punctuation, at least four short tokens, and at least two figures or three table labels.
  */
-function spaceRow(raw: string): boolean {
+export function spaceRow(raw: string): boolean {
   const t = raw.trim();
   if (!t.includes(' ') || /[，。；：,;:、|\t]/.test(t)) return false;
   const tokens = t.split(/\s+/);

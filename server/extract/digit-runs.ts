@@ -97,10 +97,12 @@ export function splitFundsRunNoPercent(run: string): FundsRow | null {
       if (score === null || score > w) continue;
       if (t.slice(e - ws.length, e) !== ws) continue;
       const head = t.slice(0, e - ws.length);
-      for (const [budget, spent, rate] of splits(head, 3)) {
-        if (budget! <= 0 || rate! <= 0 || rate! > 100 || spent! > budget! * 1.05) continue;
-        const diff = Math.abs((spent! / budget!) * 100 - rate!);
-        if (diff <= 1.5) found.push({ budget: budget!, spent: spent!, weight: w, rate: rate!, score, diff });
+      // [budget, spent, rate] or [年初, 全年, spent, rate]; without a % to anchor the rate, it must match closely.
+      for (const xs of [...splits(head, 3), ...splits(head, 4)]) {
+        const [budget, spent, rate] = xs.slice(-3) as [number, number, number];
+        if (budget <= 0 || rate <= 0 || rate > 100 || spent > budget * 1.05) continue;
+        const diff = Math.abs((spent / budget) * 100 - rate);
+        if (diff <= 0.6) found.push({ budget, spent, weight: w, rate, score, diff });
       }
     }
   }

@@ -37,7 +37,7 @@ export function extractText(raw: string, meta: { id: string; source: string; for
   const { figures, spans, confidence } = extractFigures(text, pairs, projectRegions);
 
   // A single-project report is its project: the project's figures (read row by row from its form) are the report's.
-  if (kind === 'project' && found.length === 1) {
+  if (kind === 'project' && found.length === 1 && found[0]!.source === 'form') {
     const p = found[0]!.project;
     for (const k of ['budget_wan', 'funds_received_wan', 'spent_wan', 'execution_rate_pct', 'score'] as const) {
       if (p[k] !== null) {

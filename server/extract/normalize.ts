@@ -1,4 +1,5 @@
 /** Stage 2: raw text → normalised text (width, traditional characters, OCR damage, broken lines, personal data). */
+import { spaceRow } from './cells.ts';
 
 /** Traditional characters common in report vocabulary, and their simplified forms (same position). */
 const TRAD = '評價預執報項資額際實績標準達優產數據質問題費財務況為與單號萬億圓縣區廳醫療農業鄉鎮機關總計劃規範審過進運營設備購築門體處於並這個們對將應發經濟會義導專傳層級統籌結餘轉調劑險衛環態護確認證書開遲緩嚴違採辦紀錄檔勵職權責貫徹納稅幣盤閒龍學測驗續積極滿時間長東較崗領織組編現點節線場車維養氣電國紅廣陽遼寧蘭齊嶺灣濱陝貴雲蘇閩贛魯粵瓊內張莊無從後當給還選連圍買賣貸貼補幫類錢銀戶樓橋壩廠廢愛來說讓試請論訂議變觀見視樣構檢歸興舉麗齡黨隊難雙離響順頭顯風飛飲館馬魚鹽黃僅儲兩冊創勞勢協參員園圖團壓墊夠屬幹庫彙徵損擔擴斷條殘歷決淨溝減災獎畝監眾礎種穩糧約綜綠網緊練縮繳聯肅脫舊藥裝複託記許診該課諮識負貧輔輸轄適邊鐵階賬帳';
@@ -84,6 +85,10 @@ function joinBrokenLines(t: string): string {
 
 function canJoin(prev: string, next: string): boolean {
   if (prev.includes('\t') || next.includes('\t') || next.includes('|') || prev.includes('|')) return false;
+  if (spaceRow(prev) || spaceRow(next)) return false;
+  // Layout lines (runs of spaces), titles and page furniture are never halves of a wrapped sentence.
+  if (/\S\s{2,}\S/.test(prev) || /\S\s{2,}\S/.test(next)) return false;
+  if (/(?:报告|自评表|评价表|汇总表|情况表)$/.test(next.trim()) || /^(?:发布|来源|日期|时间|浏览)/.test(next.trimStart())) return false;
   const p = prev.trimEnd();
   const n = next.trimStart();
   if (!p || !n || HEADING_START.test(n)) return false;

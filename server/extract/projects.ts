@@ -33,6 +33,8 @@ const KIND: Record<Field, ValueKind> = { budget_wan: 'money', funds_received_wan
 
 export interface FoundProject {
   project: Project;
+  /** Where it was found: a single-project form is the report itself; table rows and paragraphs are parts of it. */
+  source: 'form' | 'table' | 'paragraph';
   /** The text region the project's figures came from, excluded from report-level search. */
   region: Span;
 }
@@ -97,7 +99,7 @@ function enumeratedProjects(text: string, lines: Line[]): FoundProject[] {
     }
     const p = emptyProject(it.name, it.nameSpan);
     figuresFromProse(text, p, Math.min(it.bodyStart, end), end);
-    out.push({ project: p, region: { start: it.nameSpan.start, end } });
+    out.push({ project: p, source: 'paragraph', region: { start: it.nameSpan.start, end } });
   });
   return out;
 }
@@ -149,7 +151,7 @@ function tableProjects(text: string, lines: Line[]): FoundProject[] {
           if (p[role] !== null && !adjusted) return;
           setFigure(text, p, role, cell);
         });
-        out.push({ project: p, region: { start: row.start, end: row.end } });
+        out.push({ project: p, source: 'table', region: { start: row.start, end: row.end } });
         continue;
       }
       const nums = row.cells.filter((c) => isNumericCell(c.text));
@@ -169,7 +171,7 @@ function tableProjects(text: string, lines: Line[]): FoundProject[] {
         const role = figureRoles[offset + k];
         if (role && p[role] === null) setFigure(text, p, role, cell);
       });
-      out.push({ project: p, region: { start: row.start, end: row.end } });
+      out.push({ project: p, source: 'table', region: { start: row.start, end: row.end } });
     }
   }
   return out;
@@ -206,7 +208,7 @@ function cellPerLineProjects(text: string, cells: Cell[]): FoundProject[] {
         const role = roles[idx];
         if (role && role !== 'name' && p[role] === null) setFigure(text, p, role, cell);
       });
-      out.push({ project: p, region: { start: rec[0]!.start, end: rec[n - 1]!.end } });
+      out.push({ project: p, source: 'table', region: { start: rec[0]!.start, end: rec[n - 1]!.end } });
       k += n;
       expected++;
     }
@@ -302,7 +304,7 @@ function formProject(text: string, cells: Cell[], allPairs: Pair[]): FoundProjec
     }
   }
   if (FIELDS.every((f) => p[f] === null)) return null;
-  return { project: p, region: { start: nameCell.start, end: nameCell.end } };
+  return { project: p, source: 'form', region: { start: nameCell.start, end: nameCell.end } };
 }
 
 /** All projects of a report; the first source that finds any wins over weaker ones for the same name. */
