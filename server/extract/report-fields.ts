@@ -198,7 +198,7 @@ export function extractKind(text: string): ReportKind {
 const ORG = String.raw`[\u4e00-\u9fa5（）()]{2,40}?(?:局|委员会|委|办公室|中心|医院|学院|大学|中学|小学|学校|幼儿园|研究所|研究院|院|所|站|厅|部|人民政府|政府|街道办事处|办事处|馆|队|会|处|社|公司|园)`;
 
 /** Website and converter residue above a report: navigation, banners, file names, page counters. */
-const BANNER = /Microsoft Word|\.(?:docx?|pdf|wps)\b|第\s*\d+\s*页|共\s*\d+\s*页|网站|门户|首页|主办单位|承办单位|版权所有|标识码|浏览次数|访问量|发布时间|发布日期|来源[:：]|字号|打印本页|关闭窗口|当前位置|[>»]/;
+const BANNER = /索引号|发布机构|公开方式|公开范围|信息来源|所属主题|Microsoft Word|\.(?:docx?|pdf|wps)\b|第\s*\d+\s*页|共\s*\d+\s*页|网站|门户|首页|主办单位|承办单位|版权所有|标识码|浏览次数|访问量|发布时间|发布日期|来源[:：]|字号|打印本页|关闭窗口|当前位置|[>»]/;
 
 /** The title block with banner lines blanked out (same length, so offsets stay valid). */
 function titleHead(text: string): { head: string; start: number } {
@@ -224,7 +224,13 @@ export function extractDepartment(text: string): { department: string | null; su
   const head = title.head;
   // "某某市财政局关于某某市农业农村局2023年度…评价报告": the subject follows 关于; the evaluator comes first.
   const about = compiled(String.raw`关于(${ORG})(?=部门|整体|单位|20\d{2}|[（(]|预算|项目|绩效|本级)`, 'd').exec(head);
-  const m = about ?? compiled(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
+  // The organisation on the title line, or on the line just above a title that starts with its year.
+  const titleLine = titleLineRange(head);
+  const near = titleLine
+    ? compiled(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head.slice(titleLine.start, titleLine.end))
+    : null;
+  if (near && titleLine) near.indices![1] = [near.indices![1]![0] + titleLine.start, near.indices![1]![1] + titleLine.start];
+  const m = about ?? near ?? compiled(String.raw`(${ORG})(?=\s|部门|整体|单位|20\d{2}|二[〇零]|[（(]|关于|预算|项目|绩效|本级|$)`, 'md').exec(head);
   if (m && !/^(?:关于|根据|按照|附件|现将|经|我|本)/.test(m[1]!) && !/我|网站|门户/.test(m[1]!)) fromTitle = { name: m[1]!, span: { start: title.start + m.indices![1]![0], end: title.start + m.indices![1]![1] } };
   const pick = unit ?? fromTitle ?? supervisor;
   const clean = (s: string) => s.replace(/[（(]本级[)）]$/, '').replace(/\s+/g, '');
@@ -233,6 +239,19 @@ export function extractDepartment(text: string): { department: string | null; su
     supervisor: supervisor ? clean(supervisor.name) : null,
     span: pick?.span ?? null,
   };
+}
+
+/** The title line of the (banner-blanked) title block and the non-empty line above it, as offsets into `head`. */
+function titleLineRange(head: string): Span | null {
+  const lines = head.split('\n');
+  let pos = 0;
+  let prevStart = -1;
+  for (const line of lines) {
+    if (/报告|自评表|评价表|汇总表/.test(line)) return { start: prevStart >= 0 ? prevStart : pos, end: pos + line.length };
+    if (line.trim()) prevStart = pos;
+    pos += line.length + 1;
+  }
+  return null;
 }
 
 /** The report's title: the first title-block line naming a report, form or evaluation. */
