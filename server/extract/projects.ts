@@ -160,21 +160,46 @@ function tableProjects(text: string, lines: Line[]): FoundProject[] {
         if (!nums.length) break;
         continue;
       }
-      // The name is the longest word cell; figures align with the figure columns from the right when cells are missing.
-      const nameCell = words.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+      // Columns collapsed (runs of spaces): the name is the row's text cell in the name column's place among the
+      // header's text columns; figures align from the right with every column after the text columns (empty budget
+      // levels such as 中央/省级 sit on the left of the figures).
+      const textCols = header.cells.filter((c, k) => k <= lastTextCol(header.cells) && !/^序号$/.test(c.text));
+      const nameAt = textCols.findIndex((c) => roleOf(c.text) === 'name');
+      const nameCell = words[nameAt] ?? words.reduce((a, b) => (b.text.length > a.text.length ? b : a));
       if (/^(合计|总计|小计)$/.test(nameCell.text)) continue;
-      const after = nums.filter((c) => c.start > nameCell.start);
       const p = emptyProject(cleanName(nameCell.text), { start: nameCell.start, end: nameCell.end });
-      const aligned = row.cells.length === header.cells.length ? row.cells.slice(nameCol + 1).filter((c) => isNumericCell(c.text)) : after;
-      const offset = Math.max(0, figureRoles.length - aligned.length);
-      aligned.forEach((cell, k) => {
-        const role = figureRoles[offset + k];
-        if (role && p[role] === null) setFigure(text, p, role, cell);
-      });
+      if (row.cells.length === header.cells.length) {
+        const aligned = row.cells.slice(nameCol + 1).filter((c) => isNumericCell(c.text));
+        const offset = Math.max(0, figureRoles.length - aligned.length);
+        aligned.forEach((cell, k) => {
+          const role = figureRoles[offset + k];
+          if (role && p[role] === null) setFigure(text, p, role, cell);
+        });
+      } else {
+        const figureCols = header.cells.slice(lastTextCol(header.cells) + 1);
+        const values = nums.filter((c) => c.start > nameCell.start);
+        const offset = figureCols.length - values.length;
+        values.forEach((cell, k) => {
+          const col = figureCols[offset + k];
+          const role = col ? roleOf(col.text) : null;
+          if (!role || role === 'name') return;
+          const adjusted = role === 'budget_wan' && /全年|调整后/.test(col!.text);
+          if (p[role] === null || adjusted) setFigure(text, p, role, cell);
+        });
+      }
       out.push({ project: p, source: 'table', region: { start: row.start, end: row.end } });
     }
   }
   return out;
+}
+
+/** Index of the last header cell that names a text column (序号, 项目名称, 主管部门, 实施单位 …). */
+function lastTextCol(header: Cell[]): number {
+  let last = -1;
+  header.forEach((c, k) => {
+    if (roleOf(c.text) === 'name' || /^(?:序号|主管部门|实施单位|单位名称|部门|预算单位|项目单位)$/.test(c.text)) last = k;
+  });
+  return last;
 }
 
 /**
