@@ -35,6 +35,12 @@ describe('maskPersonalData', () => {
     expect(masked.length).toBe(text.length);
     expect(masked).toContain('联系人');
   });
+  it('masks names run into the next label, name lists, spaced names and other phone formats', () => {
+    const text = '联系人：张三联系电话：(0311)85123456\n联系人：王五、李四\n填表人 张 三\n联 系 人：赵六\n电话 +86 138 1234 5678，138-1234-5678，邮箱 zhangsan@example.gov.cn，身份证 130102199001011234';
+    const masked = maskPersonalData(text);
+    for (const secret of ['张三', '85123456', '王五', '李四', '张 三', '赵六', '1234 5678', '138-1234-5678', 'zhangsan@', '130102199001011234']) expect(masked).not.toContain(secret);
+    expect(masked.length).toBe(text.length);
+  });
   it('keeps figures that merely look long', () => {
     expect(maskPersonalData('预算资金 9711.77 万元，参保 273.86 万人')).toBe('预算资金 9711.77 万元，参保 273.86 万人');
   });

@@ -133,9 +133,9 @@ describe('readDocument on .docx files', () => {
     xml.set(strToU8(wrapDocumentXml(paragraph(run('预算执行率100%')))));
     const bomb = buildDocxFromXml(xml);
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    await expectReadError(readDocument(bomb), 'TOO_LARGE', /more than 50 MB/);
+    await expectReadError(readDocument(bomb), 'TOO_LARGE', /more than 20 MB/);
     // The same bomb lying about its size in the zip directory is stopped while unpacking.
-    await expectReadError(readDocument(declareSize(bomb, 'word/document.xml', 1000)), 'TOO_LARGE', /more than 50 MB/);
+    await expectReadError(readDocument(declareSize(bomb, 'word/document.xml', 1000)), 'TOO_LARGE', /more than 20 MB/);
   });
 
   it('refuses deeply nested XML in document.xml quickly', async () => {

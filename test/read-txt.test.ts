@@ -127,3 +127,12 @@ describe('readDocument on text files', () => {
     await expectReadError(readDocument(new Uint8Array(129 * 1024 * 1024)), 'TOO_LARGE', /larger than 128 MB/);
   });
 });
+
+describe('programs and archives', () => {
+  it('refuses an executable even though its bytes decode as GB18030', async () => {
+    const exe = new Uint8Array(2050).fill(0x90);
+    exe[0] = 0x4d;
+    exe[1] = 0x5a;
+    await expectReadError(readDocument(exe), 'UNSUPPORTED', /program or a compressed archive/);
+  });
+});

@@ -10,19 +10,25 @@ const TRAD_RE = new RegExp(`[${TRAD}]`, 'g');
 /** Characters removed outright: zero-width marks, soft hyphens, BOMs. */
 const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
 
-/** Masks personal data (contact persons, phone numbers) with ＊ of the same length, so it never reaches a view. */
+/** Masks personal data (contact persons, phone numbers, e-mails, ID numbers) with ＊ of the same length, so it never reaches a view. */
 export function maskPersonalData(text: string): string {
-  const mask = (s: string) => '＊'.repeat([...s].length);
+  const mask = (s: string) => s.replace(/[^\s、,，:：]/g, '＊');
   let out = text;
-  // Phone numbers: mobiles, landlines with area code, bare 7–8 digit numbers after a phone label.
-  out = out.replace(/(联系电话|电话|手机|联系方式|Tel|TEL|电 话)([\s:：\t]*)([0-9０-９\-－— ]{7,20})/g, (_m, l, sep, n) => l + sep + mask(n));
-  out = out.replace(/(?<![\d.])1[3-9]\d{9}(?!\d)/g, (m) => mask(m));
+  // Phone numbers: after a phone label, international (+86 138 1234 5678), mobiles in any grouping, landlines with an
+  // area code in brackets or with a dash.
+  out = out.replace(/(联系电话|电话|手机|联系方式|座机|Tel|TEL|电 话)([\s:：\t]*)([0-9\-－—()（） ]{6,24}[0-9])/g, (_m, l, sep, n) => l + sep + mask(n));
+  out = out.replace(/\+86[\s-]?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g, (m) => mask(m));
+  out = out.replace(/(?<![\d.])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\d.])/g, (m) => mask(m));
+  out = out.replace(/[(（]0\d{2,3}[)）]\s?\d{7,8}(?!\d)/g, (m) => mask(m));
   out = out.replace(/(?<![\d.])0\d{2,3}[-－]\d{7,8}(?!\d)/g, (m) => mask(m));
-  // Contact persons: the 2–4 characters after a contact label (same line or next cell).
-  out = out.replace(
-    /(联系人|经办人|填报人|负责人|联系人员)([\s:：\t]*)([\u4e00-\u9fa5·]{2,4})(?=[\s,，、;；。)（(]|$)/gm,
-    (_m, l, sep, name) => l + sep + mask(name),
-  );
+  // E-mail addresses and resident ID numbers.
+  out = out.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, (m) => mask(m));
+  out = out.replace(/(?<![\d])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\d])/g, (m) => mask(m));
+  // Contact persons: the names after a contact label (same line or next cell), a list of them, spaced names.
+  const NAME = String.raw`[\u4e00-\u9fa5·](?:[ \u3000]?[\u4e00-\u9fa5·]){1,3}?`;
+  const LABEL = String.raw`联\s?系\s?人(?:员)?|经\s?办\s?人|填\s?(?:表|报)\s?人|负\s?责\s?人|审\s?核\s?人`;
+  const re = new RegExp(String.raw`(${LABEL})([\s:：\t]*)(${NAME}(?:[、,，]\s?${NAME})*)(?=[\s,，、;；。)）(（]|联系|电话|手机|职务|邮箱|$)`, 'gm');
+  out = out.replace(re, (_m, l, sep, names: string) => l + sep + mask(names));
   return out;
 }
 

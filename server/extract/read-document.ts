@@ -40,6 +40,12 @@ export async function readDocument(bytes: Uint8Array): Promise<ReadResult> {
         'This file is an image, not a text, .docx or .pdf file; a scanned report needs OCR first.',
         '该文件是图片，不是文本、.docx 或 .pdf 文件；扫描件需要先进行文字识别（OCR）。',
       );
+    case 'program':
+      throw new ReadError(
+        'UNSUPPORTED',
+        'This file is a program or a compressed archive, not a text, .docx or .pdf report.',
+        '该文件是程序或压缩包，不是文本、.docx 或 .pdf 报告。',
+      );
     case 'text': {
       const { text, encoding } = readTxt(bytes);
       return finish(text, 'txt', encoding);

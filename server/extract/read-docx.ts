@@ -8,8 +8,8 @@ import { ListCounter, type Numbering, type NumberingLevel } from './docx-numberi
 import { ReadError } from './read-error.ts';
 import { inflateZipEntry, listZipEntries, ZipEntryTooLarge } from './unzip-entry.ts';
 
-/** Largest word/document.xml unpacked; a real report's is a few MB, a zip bomb's is gigabytes. */
-export const MAX_DOCUMENT_XML_BYTES = 50 * 1024 * 1024;
+/** Largest word/document.xml unpacked; a real report's is a few MB, a zip bomb's is gigabytes (20 MB keeps one parse within a worker's memory). */
+export const MAX_DOCUMENT_XML_BYTES = 20 * 1024 * 1024;
 /** Deepest element nesting accepted; real documents stay below ~40 even with nested tables and text boxes. */
 export const MAX_XML_DEPTH = 256;
 // A cell spanning more grid columns than this is damaged; the cap keeps a hostile gridSpan from making huge rows.

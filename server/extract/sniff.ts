@@ -1,7 +1,7 @@
 /** Tells the kind of a file from its first bytes (magic numbers), never from its name. */
 
 /** What the leading bytes say a file is; `text` means "no known binary signature". */
-export type SniffedKind = 'pdf' | 'zip' | 'ole' | 'image' | 'text';
+export type SniffedKind = 'pdf' | 'zip' | 'ole' | 'image' | 'program' | 'text';
 
 // Acrobat accepts junk before the header if the header starts within the first 1024 bytes
 // (PDF Reference 1.7, appendix H, implementation note 13); real downloads sometimes carry such a prefix.
@@ -22,6 +22,17 @@ export function sniffFormat(bytes: Uint8Array): SniffedKind {
     startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]) // TIFF, big-endian
   ) {
     return 'image';
+  }
+  // Executables and archives other than zip: never reports, whatever they decode to.
+  if (
+    startsWith(bytes, [0x4d, 0x5a]) || // Windows executable (MZ)
+    startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46]) || // ELF
+    startsWith(bytes, [0xca, 0xfe, 0xba, 0xbe]) || startsWith(bytes, [0xcf, 0xfa, 0xed, 0xfe]) || // Mach-O
+    startsWith(bytes, [0x1f, 0x8b]) || // gzip
+    startsWith(bytes, [0x52, 0x61, 0x72, 0x21]) || // RAR
+    startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf]) // 7z
+  ) {
+    return 'program';
   }
   return 'text';
 }
