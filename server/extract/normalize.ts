@@ -18,7 +18,7 @@ export function maskPersonalData(text: string): string {
   // area code in brackets or with a dash.
   out = out.replace(/(联系电话|电话|手机|联系方式|座机|Tel|TEL|电 话)([\s:：\t]*)([0-9\-－—()（） ]{6,24}[0-9])/g, (_m, l, sep, n) => l + sep + mask(n));
   out = out.replace(/\+86[\s-]?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g, (m) => mask(m));
-  out = out.replace(/(?<![\d.])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\d.])/g, (m) => mask(m));
+  out = out.replace(/(?<![\d.])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d|\.\d)/g, (m) => mask(m));
   out = out.replace(/[(（]0\d{2,3}[)）]\s?\d{7,8}(?!\d)/g, (m) => mask(m));
   out = out.replace(/(?<![\d.])0\d{2,3}[-－]\d{7,8}(?!\d)/g, (m) => mask(m));
   // E-mail addresses and resident ID numbers.
