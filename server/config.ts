@@ -9,9 +9,16 @@ export interface Config {
   /** The editor token from `EDITOR_TOKEN`; null means generate one on first start and keep it in the data dir. */
   editorToken: string | null;
   maxUploadMb: number;
+  /** Per-file extraction time limit, seconds. */
+  extractTimeoutS: number;
+  /** Heap limit of each extraction worker, MB. */
+  extractMemoryMb: number;
 }
 
-/** Reads `PORT`, `HOST`, `DATA_DIR`, `EDITOR_TOKEN`, `MAX_UPLOAD_MB` and the `--data-dir` flag (which wins over env). */
+/**
+ * Reads `PORT`, `HOST`, `DATA_DIR`, `EDITOR_TOKEN`, `MAX_UPLOAD_MB`, `EXTRACT_TIMEOUT_S`, `EXTRACT_MEMORY_MB` and the
+ * `--data-dir` flag (which wins over env).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Config {
   return {
     port: parseNumber('PORT', env.PORT, 3000),
@@ -19,6 +26,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     dataDir: resolve(flagValue(argv, '--data-dir') ?? (env.DATA_DIR?.trim() || 'data/store')),
     editorToken: env.EDITOR_TOKEN?.trim() || null,
     maxUploadMb: parseNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 20),
+    extractTimeoutS: parseNumber('EXTRACT_TIMEOUT_S', env.EXTRACT_TIMEOUT_S, 120),
+    extractMemoryMb: parseNumber('EXTRACT_MEMORY_MB', env.EXTRACT_MEMORY_MB, 512),
   };
 }
 

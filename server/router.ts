@@ -1,5 +1,6 @@
 /** The app router: every procedure the client can call. */
 import { reportsRouter } from './routers/reports.ts';
+import { reviewRouter } from './routers/review.ts';
 import { loadTaxonomy } from './taxonomy.ts';
 import { createCallerFactory, publicProcedure, router } from './trpc.ts';
 
@@ -17,6 +18,8 @@ export const appRouter = router({
   }),
 
   reports: reportsRouter,
+
+  review: reviewRouter,
 
   taxonomy: router({
     /** The issue categories with their Chinese and English names. */

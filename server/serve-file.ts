@@ -12,7 +12,12 @@ export interface FileHeaders {
   etag: string;
   contentType: string;
   cacheControl: string;
+  /** Send the file's .br or .gz sibling, when there is one, to a client that accepts it (Content-Encoding). */
+  precompressed?: boolean;
 }
+
+/** The precompressed sibling to send for an Accept-Encoding header, best first. */
+const ENCODINGS = [['br', '.br'], ['gzip', '.gz']] as const;
 
 /** Answers a GET or HEAD for `path`; 404 when the file does not exist. */
 export async function serveFile(req: IncomingMessage, res: ServerResponse, path: string, h: FileHeaders): Promise<void> {
@@ -27,7 +32,23 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, path:
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return;
   }
-  const common = { ETag: h.etag, 'Cache-Control': h.cacheControl, 'Accept-Ranges': 'bytes', 'Last-Modified': mtime.toUTCString() };
+  let common: Record<string, string> = { ETag: h.etag, 'Cache-Control': h.cacheControl, 'Accept-Ranges': 'bytes', 'Last-Modified': mtime.toUTCString() };
+  if (h.precompressed) {
+    common.Vary = 'Accept-Encoding';
+    const accepted = String(req.headers['accept-encoding'] ?? '').split(',').map((e) => e.trim().split(';')[0]!.toLowerCase());
+    for (const [encoding, suffix] of ENCODINGS) {
+      if (!accepted.includes(encoding)) continue;
+      const sibling = await stat(path + suffix).catch(() => null);
+      if (!sibling?.isFile()) continue;
+      // Each representation has its own validator (RFC 9110 §8.8.3), and ranges count its own bytes.
+      const etag = `${h.etag.slice(0, -1)}-${encoding}"`;
+      common = { ...common, ETag: etag, 'Content-Encoding': encoding };
+      path += suffix;
+      size = sibling.size;
+      h = { ...h, etag };
+      break;
+    }
+  }
 
   if (matchesEtag(req.headers['if-none-match'], h.etag)) {
     res.writeHead(304, common).end();

@@ -22,8 +22,12 @@ export interface ServerOptions {
   clientDir?: string;
   /** Reports ingested on first start into an empty store (default data/reports); null to start empty. */
   seedDir?: string | null;
-  /** Extraction worker threads (default: one per core). */
+  /** Extraction worker processes (default: one per core, at most 8). */
   workers?: number;
+  /** Per-file extraction time limit in seconds (default 120). */
+  extractTimeoutS?: number;
+  /** Heap limit of each extraction worker in MB (default 512). */
+  extractMemoryMb?: number;
   log?: (message: string) => void;
 }
 
@@ -41,7 +45,11 @@ const ROOT = new URL('../', import.meta.url);
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const maxUploadBytes = Math.round((opts.maxUploadMb ?? 20) * 2 ** 20);
-  const store = await openStore(opts.dataDir, { workers: opts.workers });
+  const store = await openStore(opts.dataDir, {
+    workers: opts.workers,
+    timeoutMs: opts.extractTimeoutS === undefined ? undefined : opts.extractTimeoutS * 1000,
+    memoryMb: opts.extractMemoryMb,
+  });
   try {
     const editorToken = await loadEditorToken(opts.dataDir, opts.editorToken ?? null, (token, file) =>
       log(`编辑令牌（仅显示这一次）/ Editor token (shown once): ${token}\n  saved in ${file}`),

@@ -1,6 +1,6 @@
 /** Helpers for the SQL-builder tests: a real in-memory DuckDB with the published tables and small fixtures. */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { PUBLISHED_TABLES } from '../server/tables.ts';
+import { PUBLISHED_TABLES, REPORT_IDS_VIEW } from '../server/tables.ts';
 import type { Sql } from '../client/src/db/sql.ts';
 import { EMPTY_FILTERS, type Filters } from '../client/src/filters/filters.ts';
 
@@ -13,6 +13,7 @@ export async function openFixtureDB(): Promise<{ conn: DuckDBConnection; run<T =
   for (const def of PUBLISHED_TABLES) {
     await conn.run(`CREATE TABLE ${def.name} (${def.columns.map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
   }
+  await conn.run(REPORT_IDS_VIEW);
   return {
     conn,
     async run<T>(built: Sql): Promise<T[]> {
@@ -64,11 +65,11 @@ export const REPORTS: Row[] = [
   { report_id: 'r5', year: 2024, province: '甘肃省', city: '庆阳市', county: '合水县', department: 'D', execution_rate_pct: 40, flag_count: 0, kind: 'project' },
   { report_id: 'r6', year: 2025, province: '河北省', city: '石家庄市', county: null, department: 'E', budget_wan: 50, spent_wan: 47.5, execution_rate_pct: 95, score: 99, flag_count: 0 },
   { report_id: 'r7', year: null, province: null, city: null, county: null, department: null, flag_count: 0 },
-].map((r) => ({ ...base, ...r }));
+].map((r, rk) => ({ ...base, rk, ...r }));
 
 /** The filter columns of report `id`, for its child rows. */
 export function of(id: string): Row {
   const r = REPORTS.find((x) => x.report_id === id)!;
-  const keys = ['report_id', 'year', 'province', 'city', 'county', 'admin_code', 'department', 'department_kind', 'kind'];
+  const keys = ['report_id', 'rk', 'year', 'province', 'city', 'county', 'admin_code', 'department', 'department_kind', 'kind'];
   return Object.fromEntries(keys.map((k) => [k, r[k]]));
 }

@@ -46,8 +46,9 @@ describe('low-execution SQL', () => {
   });
 
   it('pages through 120,000 projects quickly, in order', async () => {
-    await db.conn.run(`INSERT INTO projects (report_id, idx, year, province, name, budget_wan, execution_rate_pct, mismatch)
-      SELECT 'big', i, 2024, '河北省', 'p' || i, (i % 997)::DOUBLE, (i * 7919 % 100000) / 1000.0, false FROM range(120000) t(i)`);
+    await db.insert('reports', [{ report_id: 'big', rk: 100, year: 2024, province: '河北省', kind: 'project' }]);
+    await db.conn.run(`INSERT INTO projects (report_id, rk, idx, year, province, name, budget_wan, execution_rate_pct, mismatch)
+      SELECT 'big', 100, i, 2024, '河北省', 'p' || i, (i % 997)::DOUBLE, (i * 7919 % 100000) / 1000.0, false FROM range(120000) t(i)`);
     const f = filters({ years: [2024], province: '河北省' });
     const started = performance.now();
     const [{ n }] = (await db.run<{ n: number }>(lowExecCountSql(f, { threshold: 50 }))) as [{ n: number }];

@@ -11,6 +11,7 @@ import { useBriefing } from './export/briefing-store.ts';
 import { formatCount } from './format.ts';
 import { setLang, useT, type MessageKey } from './i18n.ts';
 import { numberParam, useSearch } from './url-state.ts';
+import { AuditLog, parseAuditAction } from './views/audit/AuditLog.tsx';
 import { Briefing } from './views/briefing/Briefing.tsx';
 import { Issues, readIssueSelection } from './views/issues/Issues.tsx';
 import { LowExecution } from './views/low-execution/LowExecution.tsx';
@@ -18,6 +19,7 @@ import { parseSort } from './views/low-execution/low-execution-sql.ts';
 import { Overview } from './views/overview/Overview.tsx';
 import { Regional } from './views/regional/Regional.tsx';
 import { ReportDetail } from './views/report/ReportDetail.tsx';
+import { parseReviewState, ReviewQueue } from './views/review/ReviewQueue.tsx';
 import { Upload } from './views/upload/Upload.tsx';
 
 const VIEWS = [
@@ -26,6 +28,8 @@ const VIEWS = [
   ['issues', 'viewIssues'],
   ['low-execution', 'viewLowExec'],
   ['report', 'viewReport'],
+  ['review', 'viewReview'],
+  ['audit', 'viewAudit'],
   ['upload', 'viewUpload'],
   ['briefing', 'viewBriefing'],
 ] as const satisfies readonly (readonly [string, MessageKey])[];
@@ -50,6 +54,10 @@ export function App() {
       focus: search.get('focus'),
       region: search.get('region'),
       issueSelection: readIssueSelection(search),
+      reviewState: parseReviewState(search.get('review_state')),
+      queuePage: Math.max(0, Math.floor(numberParam(search, 'queue_page', 1)) - 1),
+      auditAction: parseAuditAction(search.get('audit_action')),
+      auditPage: Math.max(0, Math.floor(numberParam(search, 'audit_page', 1)) - 1),
     };
   }, [search]);
 
@@ -103,7 +111,7 @@ export function App() {
           </AppLink>
         ))}
       </nav>
-      {state.view !== 'upload' && state.view !== 'briefing' && !(state.view === 'report' && state.report)
+      {state.view !== 'upload' && state.view !== 'briefing' && state.view !== 'audit' && !(state.view === 'report' && state.report)
         ? <FilterBar filters={state.filters} /> : null}
       <main id="main" className="main">
         {state.view === 'overview' ? <Overview filters={state.filters} threshold={state.threshold} />
@@ -111,6 +119,8 @@ export function App() {
           : state.view === 'issues' ? <Issues filters={state.filters} selection={state.issueSelection} />
           : state.view === 'low-execution' ? <LowExecution filters={state.filters} threshold={state.threshold} sort={state.sort} bands={state.bands.exec} />
           : state.view === 'report' ? <ReportDetail id={state.report} focus={state.focus} filters={state.filters} />
+          : state.view === 'review' ? <ReviewQueue filters={state.filters} state={state.reviewState} page={state.queuePage} />
+          : state.view === 'audit' ? <AuditLog action={state.auditAction} page={state.auditPage} />
           : state.view === 'briefing' ? <Briefing />
           : <Upload />}
       </main>

@@ -1,27 +1,26 @@
 /**
- * `npm run backup -- [--data-dir DIR] <backup-folder>`: exports the whole store (reports, extractions, original files)
- * as Parquet into a new folder, portable across DuckDB versions. Run it while the server is stopped.
- * The editor token is not included; published files are rebuilt on restore.
+ * `npm run backup -- [--data-dir DIR] <FILE>`: writes the whole store (reports, extractions, original files) to one new
+ * .tar file (Parquet tables and a checksummed backup.json; see server/store/backup.ts). Refused while a server or an
+ * ingest has the store open. The editor token is not included.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { openStore, StoreLockedError } from '../store/store.ts';
+import { BackupError, createBackup } from '../store/backup.ts';
+import { StoreLockedError } from '../store/store.ts';
 
 const argv = process.argv.slice(2);
 const config = loadConfig(process.env, argv);
 const target = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--data-dir')[0];
-if (!target) fail('usage: npm run backup -- [--data-dir DIR] <backup-folder>', 2);
-const dir = resolve(target);
-if (existsSync(dir) && readdirSync(dir).length > 0) fail(`备份目录非空 / The backup folder is not empty: ${dir}`, 2);
+if (!target) fail('usage: npm run backup -- [--data-dir DIR] <backup-file.tar>', 2);
+const file = resolve(target);
 
-const store = await openStore(config.dataDir).catch((e: unknown) => fail(e instanceof StoreLockedError ? e.message : String(e), 1));
 try {
-  await store.db.query(`EXPORT DATABASE '${dir.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
-  const [{ n }] = (await store.db.query<{ n: number }>('SELECT count(*) AS n FROM reports')) as [{ n: number }];
-  console.log(`已备份 ${n} 份报告 / Backed up ${n} reports from ${config.dataDir} to ${dir}`);
-} finally {
-  await store.close();
+  const info = await createBackup(config.dataDir, file);
+  const reports = info.tables.find((t) => t.name === 'reports')?.rows ?? 0;
+  console.log(`已备份 ${reports} 份报告 / Backed up ${reports} reports from ${config.dataDir} to ${file}`);
+} catch (e) {
+  if (e instanceof BackupError || e instanceof StoreLockedError) fail(e.message, e instanceof BackupError ? 2 : 1);
+  throw e;
 }
 
 function fail(message: string, code: number): never {

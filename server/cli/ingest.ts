@@ -25,7 +25,8 @@ try {
   fail(`找不到文件 / No such file or folder: ${(e as NodeJS.ErrnoException).path ?? (e as Error).message}`, 2);
 }
 
-const store = await openStore(config.dataDir).catch((e: unknown) => fail(e instanceof StoreLockedError ? e.message : String(e), 1));
+const limits = { timeoutMs: config.extractTimeoutS * 1000, memoryMb: config.extractMemoryMb };
+const store = await openStore(config.dataDir, limits).catch((e: unknown) => fail(e instanceof StoreLockedError ? e.message : String(e), 1));
 const bars = process.stderr.isTTY ? new MultiBar({ hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
 const bar = bars?.create(files.length, 0);
 const say = (line: string) => (bars ? bars.log(line + '\n') : console.log(line));

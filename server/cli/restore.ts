@@ -1,52 +1,36 @@
 /**
- * `npm run restore -- [--data-dir DIR] [--force] <backup-folder>`: rebuilds the store from a backup made by
- * `npm run backup`, then republishes. An existing store is kept aside (store.duckdb.before-restore-<time>), and only
- * with --force. Run it while the server is stopped.
+ * `npm run restore -- [--data-dir DIR] [--force] <FILE>`: rebuilds the store from a file made by `npm run backup`,
+ * checking every table against the backup's checksums and row counts, then republishes. The data directory must hold
+ * no store unless --force, which keeps the old one aside (store.duckdb.before-restore-<time>). Refused while a server
+ * has the store open.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { openDB } from '../store/db.ts';
-import { openStore, StoreLockedError } from '../store/store.ts';
+import { BackupError, restoreBackup } from '../store/backup.ts';
+import { StoreLockedError } from '../store/store.ts';
 
 const argv = process.argv.slice(2);
 const config = loadConfig(process.env, argv);
 const source = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--data-dir')[0];
-if (!source) fail('usage: npm run restore -- [--data-dir DIR] [--force] <backup-folder>', 2);
-const dir = resolve(source);
-if (!existsSync(join(dir, 'schema.sql')) || !existsSync(join(dir, 'load.sql'))) {
-  fail(`不是备份目录 / Not a backup folder (made by npm run backup): ${dir}`, 2);
-}
+if (!source) fail('usage: npm run restore -- [--data-dir DIR] [--force] <backup-file.tar>', 2);
+const file = resolve(source);
 
-const file = join(config.dataDir, 'store.duckdb');
-if (existsSync(file)) {
-  if (!argv.includes('--force')) fail(`已有数据；如要替换请加 --force / ${config.dataDir} already holds a store; add --force to replace it`, 2);
-  // Opening it first fails cleanly if a server still has it.
-  await (await openStore(config.dataDir).catch((e: unknown) => fail(e instanceof StoreLockedError ? e.message : String(e), 1))).close();
-  const aside = `${file}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  await rename(file, aside);
-  if (existsSync(`${file}.wal`)) await rename(`${file}.wal`, `${aside}.wal`);
-  console.log(`原有数据已保留在 / The previous store is kept as ${aside}`);
-}
-await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-const db = await openDB(file);
 try {
-  await db.query(`IMPORT DATABASE '${dir.replaceAll("'", "''")}'`);
+  const { info, manifest, previous } = await restoreBackup(file, config.dataDir, { force: argv.includes('--force') });
+  if (previous) console.log(`原有数据已保留在 / The previous store is kept as ${previous}`);
+  const reports = info.tables.find((t) => t.name === 'reports')?.rows ?? 0;
+  const same =
+    manifest.version === info.data_version ? 'same as when backed up'
+    : info.data_version ? `was ${info.data_version} when backed up`
+    : 'published afresh';
+  console.log(
+    `已恢复 ${reports} 份报告 / Restored ${reports} reports from ${file} into ${config.dataDir}; ` +
+      `data version ${manifest.version} (${same})`,
+  );
 } catch (e) {
-  await db.close();
-  await rm(file, { force: true });
-  fail(`恢复失败 / Restore failed: ${(e as Error).message.split('\n')[0]}`, 1);
+  if (e instanceof BackupError || e instanceof StoreLockedError) fail(e.message, e instanceof BackupError ? 2 : 1);
+  throw e;
 }
-await db.close();
-
-// The published files belonged to the old store: drop them so that opening the store publishes the restored data.
-await rm(join(config.dataDir, 'published'), { recursive: true, force: true });
-const store = await openStore(config.dataDir);
-const manifest = store.manifest();
-await store.close();
-const rows = manifest.tables.find((t) => t.name === 'reports')?.rows ?? 0;
-console.log(`已恢复 / Restored ${dir} into ${config.dataDir}: ${rows} current reports, data version ${manifest.version}`);
 
 function fail(message: string, code: number): never {
   console.error(message);

@@ -2,6 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { IngestResult, IngestSource } from '../store/ingest.ts';
+import { getReview } from '../store/overrides.ts';
 import { bilingual, editorProcedure, publicProcedure, router } from '../trpc.ts';
 
 const ReportId = z.object({
@@ -18,11 +19,12 @@ function notFound(id: string): TRPCError {
 /** `reports.get`, `reports.history`, `reports.upload`, `reports.remove`. */
 export const reportsRouter = router({
   /** One report with its extraction (fields, projects, indicators, issues, suggestions, flags, text, spans),
-   * status and history. */
+   * status, history, and its review: state, corrections (active and stale) and the records as corrected. */
   get: publicProcedure.input(ReportId).query(async ({ ctx, input }) => {
     const report = await ctx.store.get(input.id);
     if (!report) throw notFound(input.id);
-    return report;
+    const review = await getReview(ctx.store.db, report);
+    return { ...report, review_state: review.state, review };
   }),
 
   /** Every version for the report's department, year and kind, newest first. */
@@ -32,9 +34,10 @@ export const reportsRouter = router({
     return versions;
   }),
 
-  /** Ingests the `file` fields of a multipart form; one result per file, in order. */
+  /** Ingests the `file` fields of a multipart form; one result per field, in order. */
   upload: editorProcedure.input(z.instanceof(FormData)).mutation(async ({ ctx, input }): Promise<IngestResult[]> => {
-    const files = input.getAll('file').filter((f): f is File => typeof f !== 'string');
+    // A part without a file name (or with an empty one) arrives as a string; it still gets its result.
+    const files = input.getAll('file').map((f) => (typeof f === 'string' ? new File([f], '') : f));
     if (files.length === 0) {
       throw new TRPCError({
         code: 'BAD_REQUEST',

@@ -1,6 +1,7 @@
 /**
- * The server's DuckDB module: one embedded database file, one connection, and every statement serialised through one
- * queue (a DuckDB connection runs one statement at a time, and a reader must never see a writer's open transaction).
+ * The server's DuckDB module: one embedded database file with several connections, each running one statement at a
+ * time through its own queue: one for write transactions, a few for single statements (reads, side by side). DuckDB
+ * isolates transactions (MVCC), so a read never waits for a write in progress and never sees one before it commits.
  * `query(sql, params)` returns plain rows: BigInt and decimals as numbers, timestamps as ISO strings.
  */
 import {
@@ -30,53 +31,76 @@ export interface Tx {
 
 /** An open database. */
 export interface DB {
+  /** Runs one statement in a transaction of its own (on a reading connection: it sees committed data only). */
   query<T = Row>(sql: string, params?: Params): Promise<T[]>;
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back (store unchanged) when it throws. */
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back (store unchanged) when it throws. Transactions
+   * run one after another; a commit is in DuckDB's write-ahead log, synced to disk, when the promise resolves.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Opens (creating if needed) the database file at `path`. */
+/** Connections for single statements: reads run side by side on DuckDB's threads rather than queue behind each other. */
+const READERS = 4;
+
 export async function openDB(path: string): Promise<DB> {
   const instance = await DuckDBInstance.create(path);
-  const conn = await instance.connect();
-  let queue: Promise<unknown> = Promise.resolve();
+  const writer = await instance.connect();
+  const writes = serial();
+  const readers = await Promise.all(
+    Array.from({ length: READERS }, async () => ({ conn: await instance.connect(), run: serial(), pending: 0 })),
+  );
   let closed = false;
-
-  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = queue.then(() => {
-      if (closed) throw new Error('database is closed');
-      return fn();
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const open = () => {
+    if (closed) throw new Error('database is closed');
+  };
+  const read = <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
+    const r = readers.reduce((a, b) => (b.pending < a.pending ? b : a));
+    r.pending++;
+    return r.run(() => (open(), fn(r.conn))).finally(() => r.pending--);
+  };
 
   const tx: Tx = {
-    query: (sql, params) => runQuery(conn, sql, params),
-    append: (table, rows) => appendRows(conn, table, rows),
+    query: (sql, params) => runQuery(writer, sql, params),
+    append: (table, rows) => appendRows(writer, table, rows),
   };
 
   return {
-    query: (sql, params) => exclusive(() => runQuery(conn, sql, params)),
+    query: (sql, params) => read((conn) => runQuery(conn, sql, params)),
     transaction: (fn) =>
-      exclusive(async () => {
-        await conn.run('BEGIN TRANSACTION');
+      writes(async () => {
+        open();
+        await writer.run('BEGIN TRANSACTION');
         try {
           const result = await fn(tx);
-          await conn.run('COMMIT');
+          await writer.run('COMMIT');
           return result;
         } catch (e) {
-          await conn.run('ROLLBACK').catch(() => undefined);
+          await writer.run('ROLLBACK').catch(() => undefined);
           throw e;
         }
       }),
-    close: () =>
-      exclusive(async () => {
-        closed = true;
-        conn.closeSync();
-        instance.closeSync();
-      }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Let what is queued on every connection finish (or fail as closed) first.
+      await Promise.all([writes(async () => undefined), ...readers.map((r) => r.run(async () => undefined))]);
+      for (const r of readers) r.conn.closeSync();
+      writer.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A queue running the functions given to it one at a time, in order. */
+function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = queue.then(fn);
+    queue = run.catch(() => undefined);
+    return run;
   };
 }
 

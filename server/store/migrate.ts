@@ -36,13 +36,38 @@ const MIGRATIONS: readonly string[] = [
     message_zh VARCHAR NOT NULL, message_en VARCHAR NOT NULL, figures VARCHAR NOT NULL
   );
   `,
+  // 2 · Review (server/store/overrides.ts): editors' corrections, review marks, the audit trail; per report the number
+  // of low-confidence fields (counted from the stored extraction's confidence map for reports already stored).
+  `
+  ALTER TABLE reports ADD COLUMN low_confidence_count INTEGER DEFAULT 0;
+  UPDATE reports SET review_state = 'unreviewed', low_confidence_count = coalesce((
+    SELECT len(regexp_extract_all(regexp_extract(s.extraction, '"confidence":[{][^}]*[}]'), ':"low"'))
+    FROM sources s WHERE s.id = reports.id), 0);
+  CREATE TABLE overrides (
+    id VARCHAR NOT NULL, report_id VARCHAR NOT NULL, target VARCHAR NOT NULL, item_idx INTEGER, item_key VARCHAR,
+    field VARCHAR NOT NULL, extracted_value VARCHAR, value VARCHAR, status VARCHAR NOT NULL, editor VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, origin_id VARCHAR
+  );
+  CREATE TABLE review_marks (report_id VARCHAR NOT NULL, editor VARCHAR NOT NULL, note VARCHAR, marked_at TIMESTAMP NOT NULL);
+  CREATE TABLE audit_log (
+    seq BIGINT NOT NULL, changed_at TIMESTAMP NOT NULL, editor VARCHAR, action VARCHAR NOT NULL, report_id VARCHAR NOT NULL,
+    source VARCHAR, department VARCHAR, year INTEGER, target VARCHAR, item_idx INTEGER, item_key VARCHAR, field VARCHAR,
+    old_value VARCHAR, new_value VARCHAR, reason VARCHAR, override_id VARCHAR
+  );
+  `,
 ];
 
 /** The tables holding one report's rows, in the order they are written. */
 export const REPORT_TABLES = ['sources', 'reports', 'projects', 'indicators', 'issues', 'flags'] as const;
 
-/** Brings the store's tables up to the latest version. */
-export async function migrate(db: DB): Promise<void> {
+/** The review tables (corrections, review marks, audit trail): kept when a report's rows are replaced or removed. */
+export const REVIEW_TABLES = ['overrides', 'review_marks', 'audit_log'] as const;
+
+/** The store version this program writes. */
+export const STORE_VERSION = MIGRATIONS.length;
+
+/** Brings the store's tables up to `target` (default: the latest version). */
+export async function migrate(db: DB, target = STORE_VERSION): Promise<void> {
   await db.transaction(async (tx) => {
     const [{ n }] = (await tx.query<{ n: number }>(
       "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'",
@@ -55,10 +80,8 @@ export async function migrate(db: DB): Promise<void> {
     if (version > MIGRATIONS.length) {
       throw new Error(`the store was written by a newer version of this program (store version ${version})`);
     }
-    for (let v = version; v < MIGRATIONS.length; v++) await tx.query(MIGRATIONS[v]!);
-    if (version < MIGRATIONS.length) {
-      await tx.query("INSERT OR REPLACE INTO meta VALUES ('store_version', ?)", [String(MIGRATIONS.length)]);
-    }
+    for (let v = version; v < target; v++) await tx.query(MIGRATIONS[v]!);
+    if (version < target) await tx.query("INSERT OR REPLACE INTO meta VALUES ('store_version', ?)", [String(target)]);
   });
 }
 

@@ -7,8 +7,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FILTER_COLUMNS, PUBLISHED_TABLES, type TableDef } from '../tables.ts';
+import { DASHBOARD_TABLES, FILTER_COLUMNS, PUBLISHED_TABLES, type TableDef } from '../tables.ts';
 import type { DB } from './db.ts';
+import { correctedSource } from './overrides.ts';
+import {
+  DASHBOARD_FORMAT, dashboardFileName, FIRST_VIEW_FILE, writeDashboardFiles, type DashboardManifest,
+} from './dashboard-files.ts';
 
 /** A published table as listed by `dataset.manifest`. */
 export interface ManifestTable {
@@ -23,6 +27,8 @@ export interface ManifestTable {
 export interface Manifest {
   version: string;
   tables: ManifestTable[];
+  /** What the dashboard loads (dashboard-files.ts). */
+  dashboard: DashboardManifest;
 }
 
 interface PublishState {
@@ -34,11 +40,27 @@ interface PublishState {
 /** How long a replaced version stays downloadable beyond the one just before the current. */
 const RETIRED_KEEP_MS = 10 * 60_000;
 const STATE_FILE = 'state.json';
+/** The dashboard files' listing inside a version directory. */
+const DASHBOARD_FILE = 'dashboard.json';
 
 /** The Parquet file of one table of one version, or null when the names are not a published version and table. */
 export function parquetPath(publishedDir: string, version: string, table: string): string | null {
   if (!/^[0-9a-f]{16}$/.test(version) || !PUBLISHED_TABLES.some((t) => t.name === table)) return null;
   return join(publishedDir, version, `${table}.parquet`);
+}
+
+/** What a published file is, by name: its content type, or null when it is not one of a version's files. */
+export function dataFileType(file: string): string | null {
+  if (PUBLISHED_TABLES.some((t) => file === `${t.name}.parquet`)) return 'application/vnd.apache.parquet';
+  if (DASHBOARD_TABLES.some((t) => file === dashboardFileName(t.name))) return 'application/vnd.apache.arrow.stream';
+  if (file === FIRST_VIEW_FILE) return 'application/json';
+  return null;
+}
+
+/** The path of one published file of one version, or null when the names are not a published version and file. */
+export function dataFilePath(publishedDir: string, version: string, file: string): string | null {
+  if (!/^[0-9a-f]{16}$/.test(version) || !dataFileType(file)) return null;
+  return join(publishedDir, version, file);
 }
 
 /** Publishes the current reports and returns the new manifest. */
@@ -59,17 +81,28 @@ export async function publish(db: DB, publishedDir: string): Promise<Manifest> {
       }
       return rows;
     });
-    const hash = createHash('sha256');
-    const sizes: number[] = [];
+    const hash = createHash('sha256').update(`dashboard ${DASHBOARD_FORMAT}\0`);
+    const files: Buffer[] = [];
     for (const def of PUBLISHED_TABLES) {
       const bytes = await readFile(join(tmp, `${def.name}.parquet`));
       hash.update(def.name).update('\0').update(bytes);
-      sizes.push(bytes.length);
+      files.push(bytes);
     }
     const version = hash.digest('hex').slice(0, 16);
     const dir = join(publishedDir, version);
-    if (existsSync(dir)) await rm(tmp, { recursive: true, force: true });
-    else await rename(tmp, dir);
+    // The version exists when the data did not change. Its files are not synced to disk, so after a power cut they may
+    // be damaged: replace them unless they hold exactly what was just written.
+    const kept = existsSync(dir) && (await holds(dir, files)) ? await readDashboard(dir) : null;
+    let dashboard: DashboardManifest;
+    if (kept) {
+      dashboard = kept;
+      await rm(tmp, { recursive: true, force: true });
+    } else {
+      await rm(dir, { recursive: true, force: true });
+      dashboard = await writeDashboardFiles(tmp, version);
+      await writeFile(join(tmp, DASHBOARD_FILE), JSON.stringify(dashboard));
+      await rename(tmp, dir);
+    }
 
     const manifest: Manifest = {
       version,
@@ -77,14 +110,28 @@ export async function publish(db: DB, publishedDir: string): Promise<Manifest> {
         name: def.name,
         rows: counts[i]!,
         url: `/data/${version}/${def.name}.parquet`,
-        bytes: sizes[i]!,
+        bytes: files[i]!.length,
       })),
+      dashboard,
     };
     await retire(publishedDir, manifest);
     return manifest;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+async function readDashboard(dir: string): Promise<DashboardManifest | null> {
+  return readFile(join(dir, DASHBOARD_FILE), 'utf8').then((s) => JSON.parse(s) as DashboardManifest, () => null);
+}
+
+/** Whether `dir` holds the published tables with exactly these contents. */
+async function holds(dir: string, files: readonly Buffer[]): Promise<boolean> {
+  for (const [i, def] of PUBLISHED_TABLES.entries()) {
+    const existing = await readFile(join(dir, `${def.name}.parquet`)).catch(() => null);
+    if (!existing?.equals(files[i]!)) return false;
+  }
+  return true;
 }
 
 /** The SELECT that produces one published table from the store's tables. */
@@ -98,8 +145,19 @@ export function selectSql(def: TableDef): string {
       : (DERIVED[def.name]?.[name] ?? `t.${quoteIdent(name)}`);
     return `CAST(${expr} AS ${type}) AS ${quoteIdent(name)}`;
   });
-  const from = isReports ? 'reports r' : `${quoteIdent(def.name)} t JOIN reports r ON r.id = t.report_id`;
-  return `SELECT ${columns.join(', ')} FROM ${from} WHERE r.status = 'current' ORDER BY r.seq${isReports ? '' : ', t.idx'}`;
+  // Editors' corrections (overrides.ts) apply to what is published; the store's tables keep what was extracted.
+  const reports = ranked(correctedSource('reports'));
+  const from = isReports ? `${reports} r` : `${correctedSource(def.name)} t JOIN ${reports} r ON r.id = t.report_id`;
+  return `SELECT ${columns.join(', ')} FROM ${from} WHERE r.status = 'current' ORDER BY r.rk${isReports ? '' : ', t.idx'}`;
+}
+
+/**
+ * The current reports numbered in the order of tables.ts `rk`: by region and department, so that the rows a filter
+ * picks sit together (smaller files, and DuckDB skips row groups by their min/max).
+ */
+function ranked(reports: string): string {
+  return `(SELECT x.*, CAST(row_number() OVER (ORDER BY x.year NULLS FIRST, x.province NULLS FIRST, x.city NULLS FIRST,
+    x.county NULLS FIRST, x.department NULLS FIRST, x.seq) - 1 AS INTEGER) AS rk FROM ${reports} x WHERE x.status = 'current')`;
 }
 
 /** Published columns computed rather than copied. */

@@ -8,6 +8,7 @@ import type { ExtractPool } from './extract-pool.ts';
 import type { FileError } from './file-error.ts';
 import { appendAll, marks, refreshStatus } from './ingest.ts';
 import { REPORT_TABLES } from './migrate.ts';
+import { reconcileOverrides } from './overrides.ts';
 import { toRows } from './rows.ts';
 
 /** The result of re-extracting one stored report. */
@@ -41,10 +42,12 @@ export async function reextractAll(
       )).map((r) => [r.id, r.bytes]),
     );
     const outcomes = await Promise.all(chunk.map((r) => pool.extract(r.name, blobs.get(r.id)!)));
+    const extracted = new Map<string, Extraction>();
     const fresh = chunk.flatMap((r, k) => {
       const outcome = outcomes[k]!;
       if (!outcome.ok) return [];
       const extraction: Extraction = { ...outcome.extraction, report: { ...outcome.extraction.report, id: r.id, source: r.name } };
+      extracted.set(r.id, extraction);
       return [toRows({ id: r.id, name: r.name, bytes: blobs.get(r.id)!, extraction }, r.seq, new Date(r.ingested_at))];
     });
     const ids = chunk.filter((_, k) => outcomes[k]!.ok).map((r) => r.id);
@@ -57,6 +60,8 @@ export async function reextractAll(
         await appendAll(tx, fresh);
         // Departments may differ under the new extractor, so every group's latest version is recomputed.
         await refreshStatus(tx, null);
+        // Corrections stay with their report; those whose extracted value changed become stale.
+        await reconcileOverrides(tx, [...extracted].map(([id, extraction]) => ({ id, extraction })));
       });
     }
     for (const [k, r] of chunk.entries()) {

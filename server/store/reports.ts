@@ -36,14 +36,18 @@ const VERSION_COLUMNS = 'r.id, r.source, r.status, r.ingested_at, r.title, r.dep
 
 /** The report with this id, or null. */
 export async function getReport(db: DB, id: string): Promise<ReportDetail | null> {
-  const [row] = await db.query<Omit<ReportDetail, 'extraction' | 'history'> & { extraction: string }>(
-    `SELECT ${VERSION_COLUMNS}, r.format, r.review_state, s.size_bytes, s.extraction
-     FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?`,
-    [id],
-  );
+  // Both at once, on two of the store's reading connections.
+  const [[row], history] = await Promise.all([
+    db.query<Omit<ReportDetail, 'extraction' | 'history'> & { extraction: string }>(
+      `SELECT ${VERSION_COLUMNS}, r.format, r.review_state, s.size_bytes, s.extraction
+       FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?`,
+      [id],
+    ),
+    getHistory(db, id),
+  ]);
   if (!row) return null;
   const { extraction, ...fields } = row;
-  return { ...fields, extraction: JSON.parse(extraction) as Extraction, history: (await getHistory(db, id)) ?? [] };
+  return { ...fields, extraction: JSON.parse(extraction) as Extraction, history: history ?? [] };
 }
 
 /** Every version of the report's department/year/kind, newest first; null when the id is unknown. */

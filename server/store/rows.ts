@@ -18,14 +18,15 @@ export type ReportRows = Record<'sources' | 'reports' | 'projects' | 'indicators
 export function toRows(item: Extracted, seq: number, now: Date): ReportRows {
   const { id, name, bytes, extraction: x } = item;
   const r = x.report;
-  const reviewState = x.flags.length > 0 || Object.values(r.confidence).includes('low') ? 'needs_review' : 'auto';
+  // Every new version starts unreviewed; corrections and review marks live in their own tables (overrides.ts).
+  const lowConfidence = Object.values(r.confidence).filter((c) => c === 'low').length;
   return {
     sources: [[id, name, r.format, bytes.length, bytes, JSON.stringify(x), x.schema_version, now]],
     reports: [[
-      id, seq, 'current', reviewState, now, name, r.format, r.title, r.department, r.supervisor, r.department_kind,
+      id, seq, 'current', 'unreviewed', now, name, r.format, r.title, r.department, r.supervisor, r.department_kind,
       r.province, r.city, r.county, r.admin_code, r.year, r.kind, r.budget_wan, r.funds_received_wan, r.spent_wan,
       r.execution_rate_pct, r.execution_rate_computed_pct, r.score, r.grade, r.grade_stated,
-      x.projects.length, x.issues.length, x.flags.length,
+      x.projects.length, x.issues.length, x.flags.length, lowConfidence,
     ]],
     projects: x.projects.map((p, i) => [
       id, i, p.name, p.budget_wan, p.funds_received_wan, p.spent_wan, p.execution_rate_pct, p.score,

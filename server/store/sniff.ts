@@ -1,8 +1,10 @@
 /**
  * A cheap first look at uploaded bytes, before they cost a worker's time: rejects what is plainly not a .txt, .docx
- * or .pdf report. The extractor sniffs again, properly; this only turns away images, archives and binary noise early.
+ * or .pdf report. The extractor sniffs again, properly; this only turns away images, archives and binary noise early,
+ * and judges text by the extractor's own reader (on the first 64 KB) so that it never refuses what the extractor reads.
  */
 import { ReadError } from '../extract/read-error.ts';
+import { readTxt } from '../extract/read-txt.ts';
 
 const SAMPLE = 64 * 1024;
 
@@ -19,29 +21,35 @@ export function sniffReport(bytes: Uint8Array): void {
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
     throw unsupported('a legacy Office file (.doc/.xls); save it as .docx', '旧版 Office 文件（.doc/.xls），请另存为 .docx');
   }
-  if (!looksLikeText(head)) throw unsupported('not a text, .docx or .pdf file', '不是文本、.docx 或 .pdf 文件');
+  if (!looksLikeText(bytes)) throw unsupported('not a text, .docx or .pdf file', '不是文本、.docx 或 .pdf 文件');
 }
 
 function unsupported(en: string, zh: string): ReadError {
   return new ReadError('UNSUPPORTED', `unsupported file type: ${en}`, `不支持的文件类型：${zh}`);
 }
 
-/** Text in any common encoding has (almost) no C0 control bytes; UTF-16 has NULs, but only in every other byte. */
-function looksLikeText(head: Uint8Array): boolean {
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return true;
-  let nulEven = 0;
-  let nulOdd = 0;
-  let control = 0;
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i]!;
-    if (b === 0) {
-      if (i % 2 === 0) nulEven++;
-      else nulOdd++;
-    } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+/** Whether the start of the file decodes as text in an encoding the extractor reads (UTF-8/16, GB18030, Big5). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  try {
+    readTxt(textSample(bytes));
+    return true;
+  } catch {
+    return false;
   }
-  const nul = nulEven + nulOdd;
-  const utf16 = nul > head.length / 8 && Math.min(nulEven, nulOdd) <= nul / 50;
-  return (utf16 ? control : nul + control) <= head.length / 200;
+}
+
+/**
+ * The first 64 KB of a text file, cut where no character is split (a split one would make UTF-8 look like another
+ * encoding): after a line feed, which is never part of another character in UTF-8, GB18030 or Big5 (in UTF-16LE its
+ * zero byte is kept with it); on one long line, before a UTF-8 continuation byte.
+ */
+function textSample(bytes: Uint8Array): Uint8Array {
+  if (bytes.length <= SAMPLE) return bytes;
+  let end = bytes.lastIndexOf(0x0a, SAMPLE - 2) + 1;
+  if (end > SAMPLE / 2) return bytes.subarray(0, bytes[end] === 0x00 ? end + 1 : end);
+  end = SAMPLE;
+  while (end > SAMPLE - 4 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {

@@ -27,6 +27,8 @@ export interface Store {
   ): Promise<IngestReport & { publishMs: number }>;
   /** Re-extracts every stored report with the current extractor, then publishes. */
   reextract(onStart?: (total: number) => void, onResult?: (r: ReextractResult) => void): Promise<ReextractResult[]>;
+  /** Publishes again after a change made directly through `db` (review corrections); resolves with the new manifest. */
+  republish(): Promise<Manifest>;
   /** Removes a report and publishes; false when the id is unknown. */
   remove(id: string): Promise<boolean>;
   get: (id: string) => ReturnType<typeof getReport>;
@@ -44,17 +46,34 @@ export class StoreLockedError extends Error {
   }
 }
 
-/** Opens (creating if needed) the store in `dataDir`; extraction uses `workers` threads (default: one per core). */
-export async function openStore(dataDir: string, { workers }: { workers?: number } = {}): Promise<Store> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const publishedDir = join(dataDir, 'published');
-  let db: DB;
+/** The database file inside the data directory (DuckDB keeps its write-ahead log beside it, `store.duckdb.wal`). */
+export const STORE_FILE = 'store.duckdb';
+
+/** Opens the store's database file as it is (no migration, no publish); StoreLockedError if another process has it. */
+export async function openStoreDB(dataDir: string): Promise<DB> {
   try {
-    db = await openDB(join(dataDir, 'store.duckdb'));
+    return await openDB(join(dataDir, STORE_FILE));
   } catch (e) {
     if (/lock/i.test((e as Error).message)) throw new StoreLockedError(dataDir);
     throw e;
   }
+}
+
+/** How the store extracts files (every setting has a default: see ExtractPoolOptions). */
+export interface StoreOptions {
+  /** Extraction worker processes (default: one per core, at most 8). */
+  workers?: number;
+  /** Per-file extraction time limit. */
+  timeoutMs?: number;
+  /** Heap limit of each extraction worker. */
+  memoryMb?: number;
+}
+
+/** Opens (creating if needed) the store in `dataDir`. */
+export async function openStore(dataDir: string, { workers, timeoutMs, memoryMb }: StoreOptions = {}): Promise<Store> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const publishedDir = join(dataDir, 'published');
+  const db = await openStoreDB(dataDir);
   let known: Set<string>;
   let current: Manifest;
   try {
@@ -91,15 +110,16 @@ export async function openStore(dataDir: string, { workers }: { workers?: number
     publishedDir,
     db,
     manifest: () => current,
+    republish,
     async ingest(sources, opts) {
-      pool ??= createExtractPool({ size: workers });
+      pool ??= createExtractPool({ size: workers, timeoutMs, memoryMb });
       const report = await ingest(db, pool, sources, { ...opts, known });
       const t0 = performance.now();
       if (report.results.some((r) => r.ok && r.status !== 'duplicate')) await republish();
       return { ...report, publishMs: performance.now() - t0 };
     },
     async reextract(onStart, onResult) {
-      pool ??= createExtractPool({ size: workers });
+      pool ??= createExtractPool({ size: workers, timeoutMs, memoryMb });
       const results = await reextractAll(db, pool, onStart, onResult);
       await republish();
       return results;

@@ -65,7 +65,7 @@ describe('dashboard (offline Chromium against the real server)', () => {
     const version = await waitForDataset(page);
     expect(version).toBe(server.store.manifest().version);
     expect(requested.some((p) => /^\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p))).toBe(true);
-    expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.parquet')).length).toBeGreaterThan(0);
+    expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.arrow')).length).toBeGreaterThan(0);
 
     const want = await expectedKpis(f());
     expect(want.current, 'the bundled reports give the latest year some reports').toBeDefined();

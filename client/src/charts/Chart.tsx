@@ -1,5 +1,6 @@
 /** The one component that owns the ECharts life cycle: init, setOption on change, resize, dispose. */
 import { useEffect, useRef } from 'react';
+import { startEngine } from '../db/duckdb.ts';
 import { echarts, THEME } from './echarts.ts';
 
 /** An ECharts option object (built by the chart modules from rows). */
@@ -29,6 +30,8 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
 
   useEffect(() => {
     chart.current?.setOption({ aria: { enabled: true }, animationDuration: 400, ...props.option }, { notMerge: true });
+    // The first chart is up: DuckDB-WASM may now take the CPU (duckdb.ts).
+    startEngine();
   }, [props.option]);
 
   return (

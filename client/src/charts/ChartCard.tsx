@@ -5,6 +5,7 @@ import type { ExportTarget } from '../export/chart-specs.ts';
 import { useT } from '../i18n.ts';
 import { DataTable, type Column } from './DataTable.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
+import { ReviewBadge } from './ReviewBadge.tsx';
 
 /** Shows the state of `query`, then `children(rows)` or the rows as a table. */
 export function ChartCard<R extends Record<string, unknown>>(props: {
@@ -48,6 +49,7 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
         <div>
           <h2 className="card-title">{props.title}</h2>
           {props.subtitle ? <p className="card-subtitle">{props.subtitle}</p> : null}
+          {props.exportAs ? <ReviewBadge filters={props.exportAs.filters} /> : null}
         </div>
         <div className="card-actions">
           {props.actions}

@@ -2,8 +2,30 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Filters } from '../filters/filters.ts';
 import { trpc } from '../trpc.ts';
-import { loadDataset, query, type Manifest, type Row } from './duckdb.ts';
+import { loadDataset, query, startEngine, type Manifest, type Row } from './duckdb.ts';
+import { firstViewKey, type FirstViewEntry } from './first-view.ts';
 import type { Sql } from './sql.ts';
+
+let firstView: { version: string; rows: Promise<Map<string, Row[]>> } | null = null;
+
+/**
+ * The rows of `built` from the version's first-view.json (the first page's queries, computed at publish time by the
+ * same SQL), or null when the file does not have them: the first charts draw before DuckDB-WASM has loaded.
+ */
+async function firstViewRows(manifest: Manifest, built: Sql): Promise<Row[] | null> {
+  return (await prefetchFirstView(manifest)).get(firstViewKey(built)) ?? null;
+}
+
+/** Starts (once per version) downloading first-view.json; resolves to its rows by query key (empty when unavailable). */
+export function prefetchFirstView(manifest: Manifest): Promise<Map<string, Row[]>> {
+  if (firstView?.version !== manifest.version) {
+    const rows = fetch(manifest.dashboard.firstView)
+      .then((res) => (res.ok ? (res.json() as Promise<FirstViewEntry[]>) : []))
+      .then((entries) => new Map(entries.map((e) => [e.key, e.rows])), () => new Map<string, Row[]>());
+    firstView = { version: manifest.version, rows };
+  }
+  return firstView.rows;
+}
 
 /** The manifest query (data version and table URLs). */
 export function manifestOptions() {
@@ -16,8 +38,8 @@ export function useManifest() {
 }
 
 /**
- * Query options for one chart query: keyed `['duckdb', name, filters, {…options, version}]`, run after the
- * manifest's tables are loaded into DuckDB-WASM.
+ * Query options for one chart query: keyed `['duckdb', name, filters, {…options, version}]`, answered from the
+ * version's first-view.json when it holds the query, else run after the manifest's tables are loaded into DuckDB-WASM.
  */
 export function duckdbOptions<R extends Row>(
   name: string,
@@ -29,8 +51,11 @@ export function duckdbOptions<R extends Row>(
   return queryOptions({
     queryKey: ['duckdb', name, filters, { ...options, version: manifest?.version ?? null }] as const,
     queryFn: async (): Promise<R[]> => {
+      const pre = await firstViewRows(manifest!, built);
+      if (pre) return pre as R[];
+      startEngine();
       await loadDataset(manifest!);
-      return query<R>(built.sql, built.params);
+      return query<R>(built.sql, built.params, name);
     },
     enabled: manifest != null,
     placeholderData: keepPreviousData,

@@ -1,8 +1,8 @@
 /**
  * The one DuckDB-WASM instance of the app: created lazily behind one load promise, bundles served by our own server
  * (Vite `?url` imports, never a CDN), published tables loaded once per data version, `query(sql, params)` → rows.
- * Nothing is ever fetched from the internet: extension auto-install/auto-load are off, and Parquet is decoded by
- * `parquet.ts` (DuckDB-WASM 1.32 ships without the parquet extension).
+ * Nothing is ever fetched from the internet: extension auto-install/auto-load are off. The tables arrive as Arrow IPC
+ * files (server/store/dashboard-files.ts, compressed by HTTP), which DuckDB reads natively: nothing is decoded in JS.
  */
 import type * as duckdb from '@duckdb/duckdb-wasm';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -11,7 +11,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { AppRouter } from '../../../server/router.ts';
-import { PUBLISHED_TABLES } from '../../../server/tables.ts';
+import { DASHBOARD_TABLES, dashboardColumns, wireColumns, type DashboardTableDef } from '../../../server/tables.ts';
 import { quoteIdent, type SqlParam } from './sql.ts';
 
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -19,35 +19,107 @@ const BUNDLES: duckdb.DuckDBBundles = {
   eh: { mainModule: ehWasm, mainWorker: ehWorker },
 };
 
-/** The data version and its Parquet tables, as `dataset.manifest` returns them. */
+/** The data version and its tables, as `dataset.manifest` returns them. */
 export type Manifest = inferRouterOutputs<AppRouter>['dataset']['manifest'];
 
 /** One result row with plain JS values (numbers, strings, booleans, null). */
 export type Row = Record<string, unknown>;
 
-let dbPromise: Promise<{ db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection }> | null = null;
+interface Engine {
+  db: duckdb.AsyncDuckDB;
+  conn: duckdb.AsyncDuckDBConnection;
+}
+
+let dbPromise: Promise<Engine> | null = null;
 let loaded: { version: string; promise: Promise<void> } | null = null;
 /** The last load: versions swap their tables in the order they were asked for, never interleaved. */
 let swapped: Promise<unknown> = Promise.resolve();
+/** The manifest whose tables are in the database. */
+let current: Manifest | null = null;
+/** Lazy tables loaded (or loading) for the current version. */
+const lazyLoads = new Map<string, Promise<void>>();
+/** Prepared statements by SQL text (a query costs one message to the worker instead of three). */
+const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
+const MAX_STATEMENTS = 64;
+/** Queries run one at a time (the worker would queue them anyway), so that each one's time is its own. */
+let line: Promise<unknown> = Promise.resolve();
 
-/** Starts (once) and returns the database with its connection. */
-export function initDB(): Promise<{ db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection }> {
+let go: () => void = () => undefined;
+/** Resolves when the engine may start: compiling it and downloading the tables would slow the first chart down. */
+const mayStart = new Promise<void>((resolve) => { go = resolve; });
+
+/**
+ * Lets the engine and the tables start loading: called once the first chart is drawn (from first-view.json), when a
+ * query needs the engine, or after a while on pages with nothing to draw. Calling it again does nothing.
+ */
+export function startEngine(): void {
+  go();
+}
+
+/** Starts (once, after `startEngine`) and returns the database with its connection. */
+export function initDB(): Promise<Engine> {
   dbPromise ??= (async () => {
-    // Loaded on first use, in its own chunk: the page and its filters render while the engine starts.
+    await mayStart;
+    // In its own chunk: the page and its first charts render while the engine downloads and compiles.
     const { AsyncDuckDB, VoidLogger, selectBundle } = await import('@duckdb/duckdb-wasm');
     const bundle = await selectBundle(BUNDLES);
     const worker = new Worker(bundle.mainWorker!);
     const db = new AsyncDuckDB(new VoidLogger(), worker);
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    performance.mark('engine:compiled');
     await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true } });
     const conn = await db.connect();
     // Never let DuckDB reach extensions.duckdb.org: the bureau's network is offline (a missing extension must fail).
     await conn.query('SET autoinstall_known_extensions = false');
     await conn.query('SET autoload_known_extensions = false');
+    performance.mark('engine:ready');
     return { db, conn };
   })();
   dbPromise.catch(() => { dbPromise = null; });
   return dbPromise;
+}
+
+/** Fetches one dashboard table's Arrow IPC bytes (null when it has no rows). */
+async function fetchTable(manifest: Manifest, def: DashboardTableDef): Promise<Uint8Array | null> {
+  const file = manifest.dashboard.tables.find((t) => t.name === def.name);
+  if (!file || file.rows === 0) return null;
+  // One full GET: the URL names an immutable version, so the browser's cache (ETag) serves repeats.
+  const res = await fetch(file.url);
+  if (!res.ok) throw new Error(`${file.url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * Loads one dashboard table from its file (null: no rows, so an empty table with the contract's columns). Tables of
+ * reports are the file itself; child tables get their report's columns back from `reports` on rk. No ORDER BY: the
+ * file is in rk order, which a single-threaded scan and join keep (sorting 1M rows would cost a second).
+ */
+async function loadTable(conn: duckdb.AsyncDuckDBConnection, def: DashboardTableDef, bytes: Uint8Array | null): Promise<void> {
+  const name = quoteIdent(def.name);
+  if (!bytes) {
+    const columns = dashboardColumns(def).map(([c, t]) => `${quoteIdent(c)} ${t}`);
+    await conn.query(`CREATE OR REPLACE TABLE ${name} (${columns.join(', ')})`);
+  } else if (def.from === 'reports') {
+    await conn.query(`DROP TABLE IF EXISTS ${name}`);
+    await conn.insertArrowFromIPCStream(bytes, { name: def.name, create: true });
+  } else {
+    const wire = quoteIdent(`_wire_${def.name}`);
+    await conn.query(`DROP TABLE IF EXISTS ${wire}`);
+    await conn.insertArrowFromIPCStream(bytes, { name: `_wire_${def.name}`, create: true });
+    try {
+      const own = new Set(wireColumns(def).map(([c]) => c));
+      const fromReport = dashboardColumns(def).filter(([c]) => !own.has(c)).map(([c]) => `r.${quoteIdent(c)}`);
+      await conn.query(`CREATE OR REPLACE TABLE ${name} AS SELECT w.*, ${fromReport.join(', ')} FROM ${wire} w JOIN reports r ON r.rk = w.rk`);
+    } finally {
+      await conn.query(`DROP TABLE IF EXISTS ${wire}`);
+    }
+  }
+  performance.mark(`dataset:loaded:${def.name}`);
+}
+
+/** Loads the fetched files in order (children after `reports`, which they join). */
+async function swapIn(conn: duckdb.AsyncDuckDBConnection, defs: readonly DashboardTableDef[], files: readonly (Uint8Array | null)[]): Promise<void> {
+  for (const [i, def] of defs.entries()) await loadTable(conn, def, files[i] ?? null);
 }
 
 /** Loads the manifest's tables (once per version) into DuckDB; tables missing from it are created empty. */
@@ -55,25 +127,19 @@ export function loadDataset(manifest: Manifest): Promise<void> {
   if (loaded?.version === manifest.version) return loaded.promise;
   const previous = swapped;
   const promise = (async () => {
-    const [{ conn }, { parquetToArrow }] = await Promise.all([initDB(), import('./parquet.ts')]);
-    // Fetch and decode every table first (in parallel), then swap them in one after another, so the charts see the
-    // old version until the new one is complete.
-    const decoded = await Promise.all(PUBLISHED_TABLES.map(async (def) => {
-      const table = manifest.tables.find((t) => t.name === def.name);
-      if (!table || table.rows === 0) return null;
-      // One full GET: the URL names an immutable version, so the browser's cache (ETag) serves repeats.
-      const res = await fetch(table.url);
-      if (!res.ok) throw new Error(`${table.url}: HTTP ${res.status}`);
-      return parquetToArrow(await res.arrayBuffer(), def);
-    }));
+    const eager = DASHBOARD_TABLES.filter((t) => !t.lazy);
+    // Download every table while the engine downloads and compiles, then swap them in one after another, so the
+    // charts see the old version until the new one is complete.
+    await mayStart;
+    const fetched = Promise.all(eager.map((def) => fetchTable(manifest, def)))
+      .finally(() => performance.mark('dataset:fetched'));
+    const [{ conn }, files] = await Promise.all([initDB(), fetched]);
     await previous.catch(() => undefined);
-    for (const [i, def] of PUBLISHED_TABLES.entries()) {
-      const cols = def.columns.map(([c, type]) => `${quoteIdent(c)} ${type}`).join(', ');
-      // Created from the contract, so a table with no rows still has every column the SQL expects.
-      await conn.query(`CREATE OR REPLACE TABLE ${quoteIdent(def.name)} (${cols})`);
-      const data = decoded[i];
-      if (data && data.numRows > 0) await conn.insertArrowTable(data, { name: def.name, create: false });
-    }
+    await serially(() => swapIn(conn, eager, files));
+    performance.mark('dataset:loaded');
+    current = manifest;
+    lazyLoads.clear();
+    await closeStatements();
   })();
   swapped = promise;
   loaded = { version: manifest.version, promise };
@@ -81,15 +147,63 @@ export function loadDataset(manifest: Manifest): Promise<void> {
   return promise;
 }
 
-/** Runs `sql` with its `?` parameters bound and returns plain rows (BigInt and decimals as numbers). */
-export async function query<T extends Row = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
-  const { conn } = await initDB();
-  const stmt = await conn.prepare(sql);
+/** Loads the lazy tables `sql` names, once per version (e.g. `report_ids` when a view lists reports to open). */
+function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promise<unknown> {
+  const manifest = current;
+  if (!manifest) return Promise.resolve();
+  return Promise.all(DASHBOARD_TABLES.filter((t) => t.lazy && new RegExp(`\\b${t.name}\\b`).test(sql)).map((def) => {
+    let load = lazyLoads.get(def.name);
+    if (!load) {
+      load = fetchTable(manifest, def).then((bytes) => serially(() => swapIn(conn, [def], [bytes])));
+      lazyLoads.set(def.name, load);
+      load.catch(() => lazyLoads.delete(def.name));
+    }
+    return load;
+  }));
+}
+
+/** Runs `fn` when the queries before it are done. */
+function serially<T>(fn: () => Promise<T>): Promise<T> {
+  const run = line.then(fn);
+  line = run.catch(() => undefined);
+  return run;
+}
+
+async function closeStatements(): Promise<void> {
+  const all = [...statements.values()];
+  statements.clear();
+  for (const s of all) await s.then((stmt) => stmt.close(), () => undefined);
+}
+
+/**
+ * Runs `sql` with its `?` parameters bound and returns plain rows (BigInt and decimals as numbers). Each call marks
+ * `duckdb:start` and ends in a `duckdb:<label>` performance measure of its own turn in the engine, with its SQL and
+ * parameters (DevTools' timeline; the bench counts queries in flight and reads their times from them).
+ */
+export async function query<T extends Row = Row>(sql: string, params: SqlParam[] = [], label = 'query'): Promise<T[]> {
+  performance.mark('duckdb:start');
+  let start = performance.now();
   try {
-    const table = await stmt.query(...params);
-    return table.toArray().map((row) => plainRow(row.toJSON()) as T);
+    const { conn } = await initDB();
+    await loadLazyTables(sql, conn);
+    return await serially(async () => {
+      start = performance.now();
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        if (statements.size >= MAX_STATEMENTS) {
+          const [oldest, first] = statements.entries().next().value!;
+          statements.delete(oldest);
+          void first.then((s) => s.close(), () => undefined);
+        }
+        stmt = conn.prepare(sql);
+        statements.set(sql, stmt);
+        stmt.catch(() => statements.delete(sql));
+      }
+      const table = await (await stmt).query(...params);
+      return table.toArray().map((row) => plainRow(row.toJSON()) as T);
+    });
   } finally {
-    await stmt.close();
+    performance.measure(`duckdb:${label}`, { start, detail: { sql, params } });
   }
 }
 

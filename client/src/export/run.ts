@@ -154,7 +154,7 @@ async function sourcesOf(items: BriefingItem[]): Promise<SourceRow[]> {
   for (const item of items) {
     const where = filterClause(item.filters, { omit: specOf(item.chart).omit });
     out.push(...await query<SourceRow & Row>(
-      `SELECT DISTINCT department, year, source FROM reports WHERE ${where.sql}`, where.params));
+      `SELECT DISTINCT department, year, source FROM reports JOIN report_ids USING (rk) WHERE ${where.sql}`, where.params));
   }
   return out;
 }

@@ -13,7 +13,7 @@ export interface IssueFrequencyRow extends Record<string, unknown> {
 export function issueFrequencySql(filters: Filters): Sql {
   const where = filterClause(filters);
   return {
-    sql: `SELECT category, count(*) AS occurrences, count(DISTINCT report_id) AS reports
+    sql: `SELECT category, count(*) AS occurrences, count(DISTINCT rk) AS reports
     FROM issues WHERE category IS NOT NULL AND ${where.sql}
     GROUP BY category ORDER BY occurrences DESC, category`,
     params: where.params,
@@ -57,7 +57,8 @@ export interface IssueSentenceRow extends Record<string, unknown> {
 export const SENTENCE_LIMIT = 500;
 
 /**
- * The problem sentences of a selection, with their reports.
+ * The problem sentences of a selection, with their reports (ids and titles from `report_ids`, loaded when needed).
+ * Sorted on the issues alone, then joined: only the rows shown meet `report_ids`.
  * @param opts.region `undefined`: any region; `null`: reports whose region (at the current level) is unknown.
  */
 export function issueSentencesSql(filters: Filters, opts: { category: string | null; region?: string | null }): Sql {
@@ -76,11 +77,15 @@ export function issueSentencesSql(filters: Filters, opts: { category: string | n
   }
   params.push(SENTENCE_LIMIT);
   return {
-    sql: `SELECT i.report_id, i.idx, i.category, i.text, i.year, i.department, i.province, i.city, i.county, r.title
-    FROM issues i LEFT JOIN reports r ON r.report_id = i.report_id
-    WHERE ${parts.join(' AND ')}
-    ORDER BY i.year DESC NULLS LAST, i.department NULLS LAST, i.report_id, i.idx
-    LIMIT ?`,
+    sql: `WITH s AS (
+      SELECT i.rk, i.idx, i.category, i.text, i.year, i.department, i.province, i.city, i.county FROM issues i
+      WHERE ${parts.join(' AND ')}
+      ORDER BY i.year DESC NULLS LAST, i.department NULLS LAST, i.rk, i.idx
+      LIMIT ?
+    )
+    SELECT d.report_id, s.idx, s.category, s.text, s.year, s.department, s.province, s.city, s.county, d.title
+    FROM s JOIN report_ids d ON d.rk = s.rk
+    ORDER BY s.year DESC NULLS LAST, s.department NULLS LAST, s.rk, s.idx`,
     params,
   };
 }

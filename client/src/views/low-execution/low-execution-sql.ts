@@ -50,22 +50,35 @@ export function lowExecCountSql(filters: Filters, opts: { threshold: number }): 
   return { sql: `SELECT count(*) AS n FROM projects WHERE ${where.sql}`, params: where.params };
 }
 
-/** Every project below `threshold` percent, sorted (nulls last, ties broken by report and position): the exports. */
-export function lowExecRowsSql(filters: Filters, opts: { threshold: number; sort: Sort }): Sql {
+/**
+ * Projects below `threshold` percent, sorted (nulls last, ties broken by report and position), optionally one page:
+ * sorted and cut on the projects alone, then joined to `report_ids` (loaded when needed) for the report's id.
+ */
+function lowExecSql(filters: Filters, opts: { threshold: number; sort: Sort; page?: { offset: number; limit: number } }): Sql {
   const where = lowExecWhere(filters, opts.threshold);
   const key = SORT_KEYS.includes(opts.sort.key) ? opts.sort.key : DEFAULT_SORT.key;
-  const dir = opts.sort.dir === 'desc' ? 'DESC' : 'ASC';
+  const order = `${quoteIdent(key)} ${opts.sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rk, idx`;
+  const params = [...where.params];
+  if (opts.page) params.push(opts.page.limit, opts.page.offset);
   return {
-    sql: `SELECT report_id, idx, name, department, province, city, county, year, budget_wan, spent_wan,
-      execution_rate_pct, score, mismatch
-    FROM projects WHERE ${where.sql}
-    ORDER BY ${quoteIdent(key)} ${dir} NULLS LAST, report_id, idx`,
-    params: where.params,
+    sql: `WITH p AS (
+      SELECT rk, idx, name, department, province, city, county, year, budget_wan, spent_wan, execution_rate_pct, score,
+        mismatch
+      FROM projects WHERE ${where.sql}
+      ORDER BY ${order}${opts.page ? '\n      LIMIT ? OFFSET ?' : ''}
+    )
+    SELECT d.report_id, p.* EXCLUDE (rk) FROM p JOIN report_ids d ON d.rk = p.rk
+    ORDER BY ${order.replace(', rk, idx', ', p.rk, p.idx')}`,
+    params,
   };
+}
+
+/** Every project below `threshold` percent, sorted: the exports. */
+export function lowExecRowsSql(filters: Filters, opts: { threshold: number; sort: Sort }): Sql {
+  return lowExecSql(filters, opts);
 }
 
 /** One page of the projects below `threshold`, in the order of `lowExecRowsSql`. */
 export function lowExecPageSql(filters: Filters, opts: { threshold: number; sort: Sort; offset: number; limit: number }): Sql {
-  const all = lowExecRowsSql(filters, opts);
-  return { sql: `${all.sql}\n    LIMIT ? OFFSET ?`, params: [...all.params, opts.limit, opts.offset] };
+  return lowExecSql(filters, { ...opts, page: { offset: opts.offset, limit: opts.limit } });
 }

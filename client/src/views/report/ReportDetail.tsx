@@ -1,5 +1,9 @@
-/** View 5 · 报告详情: source text with every extracted figure highlighted, the extracted records, flags and history. */
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+/**
+ * View 5 · 报告详情: source text with every extracted figure highlighted, the extracted records (as corrected by editors,
+ * low-confidence and flagged fields first), the review card, flags and history. Editors correct a field beside its
+ * source sentence.
+ */
+import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../../server/router.ts';
@@ -14,10 +18,25 @@ import { localizeMessage, useT, type MessageKey } from '../../i18n.ts';
 import { categoryName } from '../../taxonomy.ts';
 import { trpc } from '../../trpc.ts';
 import { navigate } from '../../url-state.ts';
+import { CorrectionForm, type FieldChoice } from '../review/CorrectionForm.tsx';
+import { EditorSignIn } from '../review/EditorSignIn.tsx';
+import { useEditor } from '../review/editor-session.ts';
+import { ReviewPanel, ReviewStateBadge } from '../review/ReviewPanel.tsx';
+import { PROJECT_FIELDS, REPORT_FIELDS, type ProjectField, type ReportField } from '../../../../server/review-fields.ts';
 import { focusSpan, marksOf, segment, sentenceAround } from './highlight.ts';
 import { reportListSql, type ReportListRow } from './report-list-sql.ts';
 
 type ReportDetailData = NonNullable<inferRouterOutputs<AppRouter>['reports']['get']>;
+type Review = ReportDetailData['review'];
+
+/** What the record cards need to show corrections and offer edits. */
+interface EditProps {
+  reportId: string;
+  review: Review;
+  /** The editor's token was accepted and this is the current version. */
+  canEdit: boolean;
+  onChanged: (version: string) => void;
+}
 
 /** The report view: the open report, or the list of reports to open one from. */
 export function ReportDetail({ id, focus, filters }: { id: string | null; focus: string | null; filters: Filters }) {
@@ -64,6 +83,8 @@ function setFocus(key: string): void {
 function ReportView({ id, focus }: { id: string; focus: string | null }) {
   const { t, lang } = useT();
   const query = useQuery(trpc.reports.get.queryOptions({ id }));
+  const editor = useEditor();
+  const [notice, setNotice] = useState<string | null>(null);
   if (query.isPending) return <div className="card"><div className="state state-loading" role="status"><span className="spinner" aria-hidden />{t('loading')}</div></div>;
   if (query.isError) {
     const notFound = (query.error as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
@@ -78,10 +99,18 @@ function ReportView({ id, focus }: { id: string; focus: string | null }) {
   const data = query.data as ReportDetailData | null;
   if (!data) return <div className="card"><div className="state state-empty">{t('reportNotFound')}</div></div>;
   const x = data.extraction;
-  const r = x.report;
+  // What the dashboard publishes: the extraction with the editors' active corrections applied.
+  const r = data.review.corrected.report;
   const region = [r.province, r.city, r.county].filter(Boolean).join(' ');
+  const edit: EditProps = {
+    reportId: data.id, review: data.review, canEdit: editor.canEdit && data.status === 'current',
+    onChanged: (v) => setNotice(t('correctionSaved', { v })),
+  };
   return (
     <div className="view view-report">
+      <EditorSignIn />
+      {editor.canEdit && data.status !== 'current' ? <p className="hint review-notice">{t('supersededNoEdit')}</p> : null}
+      {notice ? <p className="review-notice" role="status" data-testid="review-notice">{notice}</p> : null}
       <section className="card report-head" data-testid="report-head">
         <div>
           <h2 className="report-title">{r.title ?? r.department ?? data.source}</h2>
@@ -90,6 +119,7 @@ function ReportView({ id, focus }: { id: string; focus: string | null }) {
           </p>
         </div>
         <div className="report-badges">
+          <ReviewStateBadge state={data.review.state} />
           <span className={`status status-${data.status}`}>{data.status === 'current' ? t('current') : t('superseded')}</span>
           {r.score != null ? <span className="report-score">{t('score')} <strong>{formatScore(r.score)}</strong>{r.grade ? ` · ${r.grade}` : ''}</span> : null}
         </div>
@@ -97,11 +127,12 @@ function ReportView({ id, focus }: { id: string; focus: string | null }) {
       <div className="report-layout">
         <SourceText text={x.text} extraction={x} focus={focus} />
         <div className="records" aria-label={t('extracted')}>
+          <ReviewPanel data={data} canEdit={edit.canEdit} onChanged={edit.onChanged} />
           <Flags x={x} focus={focus} lang={lang} />
-          <ReportFields x={x} focus={focus} />
-          <Projects x={x} focus={focus} />
+          <ReportFields x={x} focus={focus} edit={edit} />
+          <Projects x={x} focus={focus} edit={edit} />
           <Indicators x={x} focus={focus} />
-          <Issues x={x} focus={focus} />
+          <Issues x={x} focus={focus} edit={edit} />
           <History data={data} />
         </div>
       </div>
@@ -182,23 +213,74 @@ const FIELDS = [
   'funds_received_wan', 'spent_wan', 'execution_rate_pct', 'execution_rate_computed_pct', 'score', 'grade', 'grade_stated',
 ] as const;
 
-function ReportFields({ x, focus }: { x: Extraction; focus: string | null }) {
+/** The sentence around a span, trimmed (for the correction form). */
+function sentenceOf(text: string, span: { start: number; end: number } | undefined): string | null {
+  if (!span || span.end > text.length) return null;
+  const s = sentenceAround(text, span);
+  return text.slice(s.start, s.end).trim() || null;
+}
+
+/** An edit button for one record; its label names the field so that it is clear which one it corrects. */
+function EditButton({ label, onClick }: { label: string; onClick: () => void }) {
+  const { t } = useT();
+  return (
+    <button type="button" className="btn btn-small btn-ghost edit-button" aria-label={t('correctField', { field: label })} onClick={onClick}>
+      {t('correct')}
+    </button>
+  );
+}
+
+function ReportFields({ x, focus, edit }: { x: Extraction; focus: string | null; edit: EditProps }) {
   const { t } = useT();
   const keys = useMarkKeys(x);
-  const r = x.report;
+  const [editing, setEditing] = useState<string | null>(null);
+  const extracted = x.report;
+  const r = edit.review.corrected.report;
+  const corrected = new Set(edit.review.corrections.filter((c) => c.target === 'report' && c.status === 'active').map((c) => c.field));
+  const stale = new Set(edit.review.corrections.filter((c) => c.target === 'report' && c.status === 'stale').map((c) => c.field));
+  const flagged = new Set(x.flags.filter((f) => f.project === null).flatMap((f) => Object.keys(f.figures)));
+  const attention = (f: string) => extracted.confidence[f] === 'low' || flagged.has(f) || stale.has(f);
+  // Fields that need a look come first (a stable sort keeps the usual order otherwise).
+  const fields = [...FIELDS].sort((a, b) => Number(attention(b)) - Number(attention(a)));
+  const show = (f: (typeof FIELDS)[number], v: unknown) =>
+    v == null ? NONE : f === 'kind' ? kindLabel(String(v), t) : (FIELD_FORMAT[f]?.(v) ?? String(v));
   return (
     <RecordCard id="record-fields" title={t('reportFields')}>
+      {fields.some(attention) ? <p className="hint attention-hint">{t('needAttentionFirst')}</p> : null}
       <dl className="field-list">
-        {FIELDS.map((f) => {
-          const v = r[f];
-          const text = v == null ? NONE : f === 'kind' ? kindLabel(String(v), t) : (FIELD_FORMAT[f]?.(v) ?? String(v));
+        {fields.map((f) => {
+          const label = t(`field_${f}` as MessageKey);
+          const changed = show(f, r[f]) !== show(f, extracted[f]);
+          const correctable = f in REPORT_FIELDS;
           return (
-            <div key={f} className="field-row">
-              <dt>{t(`field_${f}` as MessageKey)}</dt>
+            <div key={f} className={`field-row${attention(f) ? ' field-attention' : ''}`} data-field={f} data-corrected={corrected.has(f) || undefined}>
+              <dt>{label}</dt>
               <dd>
-                <Figure focusKey={`field:${f}`} marks={keys} focus={focus}>{text}</Figure>
-                {r.confidence[f] === 'low' ? <span className="tag tag-warn">{t('lowConfidence')}</span> : null}
+                <Figure focusKey={`field:${f}`} marks={keys} focus={focus}><span className="field-value">{show(f, r[f])}</span></Figure>
+                {changed ? <s className="was" title={t('extractedValue')}>{show(f, extracted[f])}</s> : null}
+                {corrected.has(f) ? <span className="tag tag-ok">{t('correctedTag')}</span> : null}
+                {extracted.confidence[f] === 'low' ? <span className="tag tag-warn">{t('lowConfidence')}</span> : null}
+                {flagged.has(f) ? <span className="tag tag-warn">{t('flaggedTag')}</span> : null}
+                {stale.has(f) ? <span className="tag tag-warn">{t('stale')}</span> : null}
+                {edit.canEdit && correctable && editing !== f ? (
+                  <EditButton label={label} onClick={() => { setEditing(f); if (keys.has(`field:${f}`)) setFocus(`field:${f}`); }} />
+                ) : null}
               </dd>
+              {editing === f ? (
+                <div className="field-edit">
+                  <CorrectionForm
+                    reportId={edit.reportId}
+                    choices={[{
+                      target: { kind: 'report', field: f as ReportField },
+                      extracted: extracted[f as ReportField],
+                      current: r[f as ReportField],
+                      sentence: sentenceOf(x.text, extracted.spans[f]),
+                    }]}
+                    onCancel={() => setEditing(null)}
+                    onDone={(v) => { setEditing(null); edit.onChanged(v); }}
+                  />
+                </div>
+              ) : null}
             </div>
           );
         })}
@@ -226,12 +308,31 @@ function Flags({ x, focus, lang }: { x: Extraction; focus: string | null; lang: 
   );
 }
 
-function Projects({ x, focus }: { x: Extraction; focus: string | null }) {
+function Projects({ x, focus, edit }: { x: Extraction; focus: string | null; edit: EditProps }) {
   const { t } = useT();
   const keys = useMarkKeys(x);
-  const cell = (i: number, field: string, text: string) => (
-    <Figure focusKey={`project:${i}:${field}`} marks={keys} focus={focus}>{text}</Figure>
-  );
+  const [editing, setEditing] = useState<number | null>(null);
+  const shown = edit.review.corrected.projects;
+  const corrected = new Set(edit.review.corrections.filter((c) => c.target === 'project' && c.status === 'active').map((c) => `${c.index}:${c.field}`));
+  const flagged = new Set(x.flags.map((f) => f.project).filter((p): p is string => p !== null));
+  // Flagged projects first, each keeping its number.
+  const order = x.projects.map((_, i) => i).sort((a, b) => Number(flagged.has(x.projects[b]!.name)) - Number(flagged.has(x.projects[a]!.name)));
+  const cell = (i: number, field: ProjectField, text: (v: unknown) => string) => {
+    const was = x.projects[i]![field];
+    const now = shown[i]![field];
+    return (
+      <>
+        <Figure focusKey={`project:${i}:${field}`} marks={keys} focus={focus}>{text(now)}</Figure>
+        {corrected.has(`${i}:${field}`) ? <s className="was cell-sub" title={t('extractedValue')}>{text(was)}</s> : null}
+      </>
+    );
+  };
+  const choices = (i: number): FieldChoice[] => (Object.keys(PROJECT_FIELDS) as ProjectField[]).map((field) => ({
+    target: { kind: 'project', index: i, name: x.projects[i]!.name, field },
+    extracted: x.projects[i]![field],
+    current: shown[i]![field],
+    sentence: sentenceOf(x.text, x.projects[i]!.spans[field] ?? x.projects[i]!.spans.name),
+  }));
   return (
     <RecordCard id="record-projects" title={t('projects')} count={x.projects.length}>
       {x.projects.length === 0 ? <p className="hint">{t('noneFound')}</p> : (
@@ -242,17 +343,34 @@ function Projects({ x, focus }: { x: Extraction; focus: string | null }) {
                 <th scope="col">{t('project')}</th><th scope="col" className="num">{t('budgetWan')}</th>
                 <th scope="col" className="num">{t('spentWan')}</th><th scope="col" className="num">{t('rate')}</th>
                 <th scope="col" className="num">{t('score')}</th>
+                {edit.canEdit ? <th scope="col"><span className="visually-hidden">{t('correct')}</span></th> : null}
               </tr>
             </thead>
             <tbody>
-              {x.projects.map((p, i) => (
-                <tr key={i} className={focus === `project:${i}` || focus?.startsWith(`project:${i}:`) ? 'row-focus' : undefined}>
-                  <td>{cell(i, 'name', p.name)}</td>
-                  <td className="num">{cell(i, 'budget_wan', formatWan(p.budget_wan))}</td>
-                  <td className="num">{cell(i, 'spent_wan', formatWan(p.spent_wan))}</td>
-                  <td className="num">{cell(i, 'execution_rate_pct', formatPct(p.execution_rate_pct))}</td>
-                  <td className="num">{cell(i, 'score', formatScore(p.score))}</td>
-                </tr>
+              {order.map((i) => (
+                <Fragment key={i}>
+                  <tr className={focus === `project:${i}` || focus?.startsWith(`project:${i}:`) ? 'row-focus' : undefined} data-index={i}>
+                    <td>
+                      {cell(i, 'name', String)}
+                      {flagged.has(x.projects[i]!.name) ? <span className="tag tag-warn">{t('flaggedTag')}</span> : null}
+                    </td>
+                    <td className="num">{cell(i, 'budget_wan', formatWan)}</td>
+                    <td className="num">{cell(i, 'spent_wan', formatWan)}</td>
+                    <td className="num">{cell(i, 'execution_rate_pct', formatPct)}</td>
+                    <td className="num">{cell(i, 'score', formatScore)}</td>
+                    {edit.canEdit ? (
+                      <td>{editing === i ? null : <EditButton label={`${t('projectN', { n: i + 1 })} ${x.projects[i]!.name}`} onClick={() => setEditing(i)} />}</td>
+                    ) : null}
+                  </tr>
+                  {editing === i ? (
+                    <tr className="row-edit">
+                      <td colSpan={6}>
+                        <CorrectionForm reportId={edit.reportId} choices={choices(i)} onCancel={() => setEditing(null)}
+                          onDone={(v) => { setEditing(null); edit.onChanged(v); }} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -288,20 +406,35 @@ function Indicators({ x, focus }: { x: Extraction; focus: string | null }) {
   );
 }
 
-function Issues({ x, focus }: { x: Extraction; focus: string | null }) {
+function Issues({ x, focus, edit }: { x: Extraction; focus: string | null; edit: EditProps }) {
   const { t, lang } = useT();
   const keys = useMarkKeys(x);
+  const [editing, setEditing] = useState<number | null>(null);
+  const shown = edit.review.corrected.issues;
   return (
     <RecordCard id="record-issues" title={t('issues')} count={x.issues.length}>
       {x.issues.length === 0 ? <p className="hint">{t('noneFound')}</p> : (
         <ul className="issue-list">
-          {x.issues.map((s, i) => (
-            <li key={i}>
-              <Figure focusKey={`issue:${i}`} marks={keys} focus={focus}>
-                <span className="tag">{categoryName(s.category, lang)}</span> {s.text}
-              </Figure>
-            </li>
-          ))}
+          {x.issues.map((s, i) => {
+            const category = shown[i]!.category;
+            return (
+              <li key={i} data-index={i}>
+                <Figure focusKey={`issue:${i}`} marks={keys} focus={focus}>
+                  <span className="tag">{categoryName(category, lang)}</span> {s.text}
+                </Figure>
+                {category !== s.category ? <> <s className="was">{categoryName(s.category, lang)}</s> <span className="tag tag-ok">{t('correctedTag')}</span></> : null}
+                {edit.canEdit && editing !== i ? <EditButton label={`${t('issueN', { n: i + 1 })} ${t('field_category')}`} onClick={() => setEditing(i)} /> : null}
+                {editing === i ? (
+                  <CorrectionForm
+                    reportId={edit.reportId}
+                    choices={[{ target: { kind: 'issue', index: i, field: 'category' }, extracted: s.category, current: category, sentence: sentenceOf(x.text, s.span) }]}
+                    onCancel={() => setEditing(null)}
+                    onDone={(v) => { setEditing(null); edit.onChanged(v); }}
+                  />
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       )}
       {x.suggestions.length ? (

@@ -18,15 +18,19 @@ export interface ReportListRow extends Record<string, unknown> {
   flag_count: number | null;
 }
 
-/** The current reports under the filters, newest year first. */
+/** The current reports under the filters, newest year first (ids and titles from `report_ids`, loaded when needed). */
 export function reportListSql(filters: Filters): Sql {
   const where = filterClause(filters);
+  const order = 'year DESC NULLS LAST, province NULLS LAST, city NULLS LAST, county NULLS LAST, department NULLS LAST, rk';
   return {
-    sql: `SELECT report_id, title, department, year, province, city, county, kind, budget_wan,
-      ${REPORT_RATE} AS exec_rate, score, flag_count
-    FROM reports WHERE ${where.sql}
-    ORDER BY year DESC NULLS LAST, province NULLS LAST, city NULLS LAST, county NULLS LAST, department NULLS LAST, report_id
-    LIMIT 1000`,
+    sql: `WITH l AS (
+      SELECT rk, department, year, province, city, county, kind, budget_wan, ${REPORT_RATE} AS exec_rate, score, flag_count
+      FROM reports WHERE ${where.sql}
+      ORDER BY ${order}
+      LIMIT 1000
+    )
+    SELECT d.report_id, d.title, l.* EXCLUDE (rk) FROM l JOIN report_ids d ON d.rk = l.rk
+    ORDER BY ${order.replace(/rk$/, 'l.rk')}`,
     params: where.params,
   };
 }

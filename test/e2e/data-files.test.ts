@@ -1,0 +1,111 @@
+/**
+ * What the dashboard downloads: the DuckDB .wasm and the data files go out precompressed (brotli or gzip, by the
+ * browser's Accept-Encoding), first-view.json holds exactly what the first page's SQL gives over the full published
+ * tables, the Arrow files hold the published rows, and the page still works offline from all of it.
+ */
+import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstViewKey, firstViewQueries, type FirstViewEntry } from '../../client/src/db/first-view.ts';
+import { DASHBOARD_TABLES, wireColumns } from '../../server/tables.ts';
+import { launchChromium, offlinePage, publishedDB, startTestServer, waitForDataset } from './helpers.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+/** A raw GET (no automatic decoding) with the given Accept-Encoding. */
+function get(path: string, acceptEncoding: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { headers: { 'Accept-Encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+describe('dashboard data files', () => {
+  it('answers the first page from first-view.json with the rows its SQL gives over the full tables', async () => {
+    const manifest = server.store.manifest();
+    const entries = JSON.parse(readFileSync(join(server.store.publishedDir, manifest.version, 'first-view.json'), 'utf8')) as FirstViewEntry[];
+    const db = await publishedDB(server);
+    try {
+      const queries = firstViewQueries();
+      expect(entries.map((e) => e.key)).toEqual(queries.map(firstViewKey));
+      for (const [i, built] of queries.entries()) expect(entries[i]!.rows).toEqual(await db.run(built));
+      expect(entries[0]!.rows.length, 'the overview has a row per year').toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('publishes each dashboard table as Arrow with the published rows, sent as brotli or gzip', async () => {
+    const manifest = server.store.manifest();
+    for (const def of DASHBOARD_TABLES) {
+      const file = manifest.dashboard.tables.find((t) => t.name === def.name)!;
+      const published = manifest.tables.find((t) => t.name === def.from)!;
+      expect(file.rows).toBe(published.rows);
+      const plain = await get(file.url, 'identity');
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
+      const table = tableFromIPC(plain.body);
+      expect(table.numRows).toBe(file.rows);
+      expect(table.schema.fields.map((f) => f.name)).toEqual(wireColumns(def).map(([c]) => c));
+
+      const br = await get(file.url, 'gzip, deflate, br');
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers.vary).toBe('Accept-Encoding');
+      expect(br.body.length).toBe(file.bytes);
+      expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+      const gz = await get(file.url, 'gzip');
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+      expect(new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]).size, 'one validator per encoding').toBe(3);
+    }
+    // Parquet files have no compressed copies: they go out as they are.
+    const parquet = await get(manifest.tables[0]!.url, 'gzip, br');
+    expect(parquet.status).toBe(200);
+    expect(parquet.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('serves the DuckDB .wasm precompressed, and the page loads offline from compressed files', async () => {
+    const { page, blocked, errors } = await offlinePage(browser);
+    const encodings = new Map<string, string | undefined>();
+    page.on('response', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith('.wasm') || path.startsWith('/data/')) encodings.set(path, r.headers()['content-encoding']);
+    });
+    await page.goto(server.url);
+    await waitForDataset(page);
+    await page.locator('[data-testid="yearly-trend"] canvas').first().waitFor();
+    const wasmPath = [...encodings.keys()].find((p) => /\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p));
+    expect(wasmPath, 'the engine came from our server').toBeDefined();
+    // Chromium accepts brotli from a local (secure-context) origin.
+    expect(encodings.get(wasmPath!)).toBe('br');
+    expect([...encodings].filter(([p]) => p.endsWith('.arrow')).map(([, e]) => e)).toEqual(['br', 'br', 'br']);
+    const raw = await get(wasmPath!, 'gzip');
+    expect(raw.headers['content-encoding']).toBe('gzip');
+    expect(raw.headers['content-type']).toBe('application/wasm');
+    expect(raw.body.length).toBeLessThan(12 * 2 ** 20);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,22 @@
+/** The review badge's SQL against real DuckDB: reviewed or corrected reports of all, under the filters. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { reviewCoverageSql, type ReviewCoverageRow } from '../client/src/db/review-coverage-sql.ts';
+import { filters, openFixtureDB, REPORTS } from './sql-duckdb.ts';
+
+let db: Awaited<ReturnType<typeof openFixtureDB>>;
+const STATES: Record<string, string> = { r1: 'reviewed', r2: 'corrected', r3: 'unreviewed', r4: 'corrected', r5: 'unreviewed', r6: 'unreviewed', r7: 'unreviewed' };
+
+beforeAll(async () => {
+  db = await openFixtureDB();
+  await db.insert('reports', REPORTS.map((r) => ({ ...r, review_state: STATES[r.report_id as string] })));
+});
+afterAll(() => db.close());
+
+test('counts reviewed and corrected reports of all reports under the filters', async () => {
+  const run = async (f = filters()) => (await db.run<ReviewCoverageRow>(reviewCoverageSql(f)))[0];
+  expect(await run()).toEqual({ total: 7, reviewed: 3 });
+  expect(await run(filters({ province: '河北省' }))).toEqual({ total: 4, reviewed: 2 });
+  expect(await run(filters({ years: [2024] }))).toEqual({ total: 4, reviewed: 2 });
+  expect(await run(filters({ province: '四川省', years: [2024] }))).toEqual({ total: 1, reviewed: 1 });
+  expect(await run(filters({ years: [2030] }))).toEqual({ total: 0, reviewed: 0 });
+});
