@@ -222,7 +222,8 @@ describe('file names never become paths', () => {
 
     // The data directory holds only the store's own files, and nothing appeared beside it.
     expect(outside()).toEqual(before);
-    const storeFile = /^(store\.duckdb(\.wal)?|editor-token|published\/state\.json|published\/[0-9a-f]{16}\/[a-z0-9_-]+(\.[a-z0-9]+)+)$/;
+    const storeFile =
+      /^(store\.duckdb(\.wal)?|editor-token|sources\/[0-9a-f-]{36}\.pack|published\/state\.json|published\/[0-9a-f]{16}\/[a-z0-9_-]+(\.[a-z0-9]+)+)$/;
     // …and none named after an upload (the store's own fixed names aside, which two of the uploads borrowed).
     const uploaded = new Set([...results.map((r) => r.name), raw!.name].filter((n) => !['store.duckdb', 'editor-token'].includes(n)));
     for (const file of listFiles(dataDir)) {

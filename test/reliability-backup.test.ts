@@ -162,13 +162,19 @@ test('restore refuses an occupied data dir without --force, and keeps the old st
 test('a damaged or foreign file is refused and the data dir is left without a half-restored store', async () => {
   const damaged = join(work.path, 'damaged.tar');
   const bytes = readFileSync(file);
-  // Flip a byte inside the stored original files (100 bytes into the data of that tar entry).
+  // Flip a byte inside the sources table (100 bytes into the data of that tar entry).
   bytes[bytes.indexOf('sources.parquet') + 512 + 100]! ^= 0xff;
   writeFileSync(damaged, bytes);
+  // And, in another copy, inside the first report's original file.
+  const damagedOriginal = join(work.path, 'damaged-original.tar');
+  const original = readFileSync(file);
+  original[original.indexOf('sources/') + 512 + 10]! ^= 0xff;
+  writeFileSync(damagedOriginal, original);
   const notATar = join(work.path, 'notes.tar');
   writeFileSync(notATar, '这不是备份');
   for (const [path, message] of [
     [damaged, /备份文件已损坏.* \/ The backup file is damaged: table sources/],
+    [damagedOriginal, /备份文件已损坏.* \/ The backup file is damaged: original file sources\/.* is altered/],
     [notATar, /备份文件已损坏|不是本系统的备份文件/],
     [join(work.path, 'missing.tar'), /找不到备份文件 \/ No such backup file/],
   ] as const) {

@@ -1,10 +1,19 @@
-/** The store across restarts, first-start seeding, the generated editor token, limits, formats and races. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+/**
+ * The store across restarts, first-start seeding, the generated editor token, limits, formats and races, and the files
+ * it keeps beside its database.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createEditorAuth } from '../server/auth.ts';
+import { extractDocument } from '../server/extract/extract.ts';
 import { createCaller } from '../server/router.ts';
-import { openStore } from '../server/store/store.ts';
+import { openDB } from '../server/store/db.ts';
+import { migrate, REPORT_TABLES } from '../server/store/migrate.ts';
+import { stamp, toRows } from '../server/store/rows.ts';
+import { sourceFiles, type SourceRef } from '../server/store/source-files.ts';
+import { FILES_DIR, openStore, STORE_FILE } from '../server/store/store.ts';
 import { createContext } from '../server/trpc.ts';
 import { buildDocx, buildPdf } from './fixtures/build-fixtures.ts';
 import { createClient, form, revised, seedFiles, startTestServer, tempDir, TOKEN } from './server-helpers.ts';
@@ -148,4 +157,102 @@ test('old published versions are deleted once retired for a while; the previous 
   } finally {
     await store.close();
   }
+});
+
+describe('original files and extractions beside the database', () => {
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+  const packs = (dataDir: string) => readdirSync(join(dataDir, FILES_DIR)).filter((f) => f.endsWith('.pack'));
+
+  test('a store written before they moved out (store version 2) is upgraded and keeps serving every report', async () => {
+    const dataDir = newDataDir();
+    const [seed, other] = seeds;
+    const extracted = await Promise.all([seed!, other!].map(async (s) => {
+      const id = sha256(s.bytes);
+      const x = await extractDocument(s.bytes, s.name);
+      x.report.id = id;
+      x.report.source = s.name;
+      return { ...s, id, x };
+    }));
+    const db = await openDB(join(dataDir, STORE_FILE));
+    try {
+      await migrate(db, 2);
+      await db.transaction(async (tx) => {
+        for (const [k, { id, name, bytes, x }] of extracted.entries()) {
+          const rows = stamp(toRows(id, name, x, { pack: '', offset: 0, size: bytes.length, extractionSize: 0 }), k + 1, new Date(), 'current');
+          for (const table of REPORT_TABLES.slice(1)) await tx.append(table, rows[table]);
+          await tx.append('sources', [[id, name, 'txt', bytes.length, bytes, JSON.stringify(x), 1, new Date()]]);
+        }
+      });
+    } finally {
+      await db.close();
+    }
+
+    const store = await openStore(dataDir, { workers: 1 });
+    try {
+      const columns = (await store.db.query<{ name: string }>(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'sources'",
+      )).map((c) => c.name);
+      expect(columns).not.toContain('bytes');
+      expect(columns).not.toContain('extraction');
+      expect(packs(dataDir)).toHaveLength(1);
+      const files = sourceFiles(store.db);
+      for (const { id, bytes, x } of extracted) {
+        expect((await store.get(id))!.extraction).toEqual(x);
+        const [ref] = await store.db.query<SourceRef>(
+          'SELECT id, pack, pack_offset, size_bytes, extraction_size FROM sources WHERE id = ?',
+          [id],
+        );
+        expect(await files.read(ref!)).toEqual(bytes);
+      }
+      // The originals are there to extract again.
+      expect((await store.reextract()).map((r) => r.ok)).toEqual([true, true]);
+      expect((await store.get(extracted[1]!.id))!.extraction).toEqual(extracted[1]!.x);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a removed report is not served and its bytes are erased; the same file can come back', async () => {
+    const dataDir = newDataDir();
+    const store = await openStore(dataDir, { workers: 1 });
+    try {
+      const file = seeds[4]!;
+      const [first] = (await store.ingest([{ name: file.name, read: async () => file.bytes }], { maxBytes: 2 ** 20 })).results;
+      const [ref] = await store.db.query<SourceRef>('SELECT id, pack, pack_offset, size_bytes, extraction_size FROM sources');
+      expect(await store.remove(first!.id!)).toBe(true);
+      expect(await store.get(first!.id!)).toBeNull();
+      const pack = join(dataDir, FILES_DIR, ref!.pack);
+      const erased = async () => readFileSync(pack).subarray(ref!.pack_offset, ref!.pack_offset + ref!.size_bytes + ref!.extraction_size);
+      await expect.poll(async () => (await erased()).every((b) => b === 0)).toBe(true);
+
+      const [again] = (await store.ingest([{ name: file.name, read: async () => file.bytes }], { maxBytes: 2 ** 20 })).results;
+      expect(again).toMatchObject({ ok: true, status: 'added', id: first!.id });
+      expect((await store.get(first!.id!))!.extraction.report.id).toBe(first!.id);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('files no report points to (a crash before the commit) are deleted at the next open; a failed file writes none', async () => {
+    const dataDir = newDataDir();
+    let store = await openStore(dataDir, { workers: 1 });
+    const badFile = { name: 'bad.txt', read: async () => new Uint8Array([0, 1, 2, 3]) };
+    const [bad] = (await store.ingest([badFile], { maxBytes: 2 ** 20 })).results;
+    expect(bad!.ok).toBe(false);
+    expect(existsSync(join(dataDir, FILES_DIR))).toBe(false);
+    await store.ingest([{ name: seeds[3]!.name, read: async () => seeds[3]!.bytes }], { maxBytes: 2 ** 20 });
+    const kept = packs(dataDir);
+    await store.close();
+
+    const orphan = join(dataDir, FILES_DIR, `${randomUUID()}.pack`);
+    writeFileSync(orphan, 'bytes of a batch that never committed');
+    store = await openStore(dataDir, { workers: 1 });
+    try {
+      expect(existsSync(orphan)).toBe(false);
+      expect(packs(dataDir)).toEqual(kept);
+      expect(await store.get(sha256(seeds[3]!.bytes))).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * isolates transactions (MVCC), so a read never waits for a write in progress and never sees one before it commits.
  * `query(sql, params)` returns plain rows: BigInt and decimals as numbers, timestamps as ISO strings.
  */
+import { dirname, join } from 'node:path';
 import {
   DuckDBInstance,
   DuckDBTimestampValue,
@@ -25,8 +26,16 @@ export type Cell = string | number | boolean | bigint | Date | Uint8Array | null
 /** Statements that run inside one transaction, with the queue already held. */
 export interface Tx {
   query<T = Row>(sql: string, params?: Params): Promise<T[]>;
-  /** Appends rows (cells in the table's column order) through a DuckDB appender: one call per table, not per row. */
-  append(table: string, rows: readonly (readonly Cell[])[]): Promise<void>;
+  /**
+   * Appends rows (cells in the table's column order) through a DuckDB appender: one call per table, not per row. Any
+   * iterable, so that rows spread over many objects need not be gathered into one array first.
+   */
+  append(table: string, rows: Iterable<readonly Cell[]>): Promise<void>;
+  /**
+   * Runs `fn` once the transaction has committed, before the next transaction starts (never when it rolls back): for
+   * state kept beside the database that must follow its committed contents (catalog.ts).
+   */
+  onCommit(fn: () => void): void;
 }
 
 /** An open database. */
@@ -38,14 +47,19 @@ export interface DB {
    * run one after another; a commit is in DuckDB's write-ahead log, synced to disk, when the promise resolves.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Where the store keeps the files its tables point to (original files and extractions: source-files.ts). */
+  readonly filesDir: string;
   close(): Promise<void>;
 }
 
-/** Opens (creating if needed) the database file at `path`. */
 /** Connections for single statements: reads run side by side on DuckDB's threads rather than queue behind each other. */
 const READERS = 4;
 
-export async function openDB(path: string): Promise<DB> {
+/**
+ * Opens (creating if needed) the database file at `path`; its files live in `filesDir` (default: `sources/` beside the
+ * database file).
+ */
+export async function openDB(path: string, { filesDir = join(dirname(path), 'sources') }: { filesDir?: string } = {}): Promise<DB> {
   const instance = await DuckDBInstance.create(path);
   const writer = await instance.connect();
   const writes = serial();
@@ -62,25 +76,32 @@ export async function openDB(path: string): Promise<DB> {
     return r.run(() => (open(), fn(r.conn))).finally(() => r.pending--);
   };
 
+  let committed: (() => void)[] = [];
   const tx: Tx = {
     query: (sql, params) => runQuery(writer, sql, params),
     append: (table, rows) => appendRows(writer, table, rows),
+    onCommit: (fn) => void committed.push(fn),
   };
 
   return {
+    filesDir,
     query: (sql, params) => read((conn) => runQuery(conn, sql, params)),
     transaction: (fn) =>
       writes(async () => {
         open();
+        committed = [];
         await writer.run('BEGIN TRANSACTION');
+        let result;
         try {
-          const result = await fn(tx);
+          result = await fn(tx);
           await writer.run('COMMIT');
-          return result;
         } catch (e) {
+          committed = [];
           await writer.run('ROLLBACK').catch(() => undefined);
           throw e;
         }
+        for (const done of committed.splice(0)) done();
+        return result;
       }),
     async close() {
       if (closed) return;
@@ -127,19 +148,23 @@ const toPlain: DuckDBValueConverter<unknown> = (value, type, converter) => {
   }
 };
 
-async function appendRows(conn: DuckDBConnection, table: string, rows: readonly (readonly Cell[])[]): Promise<void> {
-  if (rows.length === 0) return;
-  const appender = await conn.createAppender(table);
+async function appendRows(conn: DuckDBConnection, table: string, rows: Iterable<readonly Cell[]>): Promise<void> {
+  let appender: DuckDBAppender | null = null;
   try {
-    const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i).typeId);
+    let types: DuckDBTypeId[] = [];
     for (const row of rows) {
+      if (!appender) {
+        appender = await conn.createAppender(table);
+        const a = appender;
+        types = Array.from({ length: a.columnCount }, (_, i) => a.columnType(i).typeId);
+      }
       if (row.length !== types.length) throw new Error(`${table}: row has ${row.length} cells, table has ${types.length} columns`);
       for (let i = 0; i < types.length; i++) appendCell(appender, types[i]!, row[i]);
       appender.endRow();
     }
-    appender.flushSync();
+    appender?.flushSync();
   } finally {
-    appender.closeSync();
+    appender?.closeSync();
   }
 }
 

@@ -2,19 +2,23 @@
  * Ingestion: files → extraction in worker processes → one writer (this process) storing them in input order.
  *
  * A file is identified by the sha256 of its bytes, so the same file twice is one report. A file that fails to read or
- * extract is never written. Files that extracted cleanly are committed in groups (one transaction each, so the sync to
- * disk of a commit is not paid per file); if a group's transaction fails, it is rolled back and its files are retried
- * one transaction each, so every file still lands or fails on its own.
+ * extract is never written. A file that extracted cleanly has its original bytes and its extraction written out
+ * (source-files.ts) on the reading side, alongside extraction, and is then committed with the others of its group in
+ * one transaction (so the syncs to disk of the files and of the commit are not paid per file); if a group's
+ * transaction fails, it is rolled back and its files are retried one transaction each, so every file still lands or
+ * fails on its own.
  */
 import { createHash } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
+import { loadCatalog, versionKey, type Catalog, type Version } from './catalog.ts';
 import type { DB, Tx } from './db.ts';
 import type { ExtractPool } from './extract-pool.ts';
 import { toFileError, type FileError } from './file-error.ts';
 import { REPORT_TABLES } from './migrate.ts';
 import { carryOverrides } from './overrides.ts';
-import { toRows, type Extracted, type ReportRows } from './rows.ts';
+import { gzipExtraction, stamp, toRows, type Extracted, type ReportRows } from './rows.ts';
 import { sniffReport } from './sniff.ts';
+import { sourceFiles, type SourceFiles } from './source-files.ts';
 import { maskPersonalData } from '../extract/normalize.ts';
 import { ReadError } from '../extract/read-error.ts';
 
@@ -50,23 +54,37 @@ export interface IngestOptions {
 /** The outcome of a batch. */
 export interface IngestReport {
   results: IngestResult[];
-  /** Time spent in the store's write transactions (the rest is reading, extraction and waiting). */
+  /**
+   * The writer's time, summed over the groups: from the moment a group is handed to it until its transaction has
+   * committed (rows appended, versions and corrections updated, the group's files and the commit synced to disk). Not
+   * in it: reading, hashing and extraction, and what the reading side does for each file in parallel with extraction
+   * before its group is written: compressing the extraction, building the rows, writing the bytes out
+   * (source-files.ts). Those count in the batch's total time.
+   */
   writeMs: number;
+}
+
+/** A file ready for the writer: extracted, its files being written to `pack` (not yet synced to disk). */
+interface Ready {
+  item: Extracted;
+  pack: string;
+  written: Promise<void>;
 }
 
 type Prepared =
   | { kind: 'failed'; name: string; error: FileError }
   | { kind: 'duplicate'; name: string; id: string }
-  | { kind: 'extracted'; item: Extracted };
+  | ({ kind: 'extracted' } & Ready);
 
-/** Most files committed in one transaction: a commit costs a sync to disk and a few statements, so group them. */
+/** Fewest files committed together (but for a batch's last group): a commit costs syncs to disk and a few statements. */
 const GROUP_SIZE = 256;
 /**
- * A large batch commits in at most about this many groups: every group pays a commit and a few statements that scan
- * the reports table, so 10,000 files in groups of 256 spent 15% of their ingest time writing (test/bench).
+ * A batch commits in about this many groups. Every group pays two syncs to disk (its files', its commit's) and a few
+ * statements, ~15-30 ms on the 2-core bench machine, so few groups are cheaper (1,000 files spent ~2% of their ingest
+ * time more writing in 4 groups than in 2); but the last one is written after extraction ends, not beside it.
  */
-const GROUPS_PER_BATCH = 8;
-/** A group is written once its files' bytes and texts reach this, however few (large PDFs are held in memory). */
+const GROUPS_PER_BATCH = 2;
+/** A group is written once its files' texts reach this, however few (the extractions are held in memory). */
 const GROUP_BYTES = 64 * 2 ** 20;
 
 /** Ingests `sources`, returning one result per source in input order. Does not publish. */
@@ -77,6 +95,7 @@ export async function ingest(
   { maxBytes, known, onResult }: IngestOptions,
 ): Promise<IngestReport> {
   const results: IngestResult[] = new Array(sources.length);
+  const files = sourceFiles(db);
   const seen = new Map<string, Promise<Prepared>>();
   const pending = new Map<number, Promise<Prepared>>();
   // Read and extract ahead of the writer (so workers stay busy while it writes), but boundedly: memory stays flat
@@ -87,10 +106,10 @@ export async function ingest(
   const startNext = () => {
     while (started < sources.length && started < consumed + window) {
       const i = started++;
-      pending.set(i, prepare(pool, sources[i]!, maxBytes, known, seen));
+      pending.set(i, prepare(pool, files, sources[i]!, maxBytes, known, seen));
     }
   };
-  let group: { index: number; item: Extracted }[] = [];
+  let group: (Ready & { index: number })[] = [];
   let groupBytes = 0;
   const groupSize = Math.max(GROUP_SIZE, Math.ceil(sources.length / GROUPS_PER_BATCH));
   let writeMs = 0;
@@ -111,7 +130,7 @@ export async function ingest(
     queuedWrites++;
     writing = writing.then(async () => {
       const t0 = performance.now();
-      const written = await writeGroup(db, batch.map((g) => g.item));
+      const written = await writeGroup(db, files, batch);
       writeMs += performance.now() - t0;
       queuedWrites--;
       for (const [k, result] of written.entries()) {
@@ -128,8 +147,8 @@ export async function ingest(
     consumed = i + 1;
     startNext();
     if (prepared.kind === 'extracted') {
-      group.push({ index: i, item: prepared.item });
-      groupBytes += prepared.item.bytes.length + prepared.item.extraction.text.length * 2;
+      group.push({ index: i, item: prepared.item, pack: prepared.pack, written: prepared.written });
+      groupBytes += prepared.item.extraction.text.length * 2;
     }
     else if (prepared.kind === 'duplicate') settle(i, { name: prepared.name, ok: true, id: prepared.id, status: 'duplicate' });
     else settle(i, { name: prepared.name, ok: false, status: 'failed', error: prepared.error });
@@ -142,6 +161,7 @@ export async function ingest(
 
 async function prepare(
   pool: ExtractPool,
+  files: SourceFiles,
   source: IngestSource,
   maxBytes: number,
   known: Set<string>,
@@ -168,76 +188,111 @@ async function prepare(
     const first = await prior;
     return first.kind === 'failed' ? { ...first, name } : { kind: 'duplicate', name, id };
   }
-  const work = extract(pool, name, id, bytes);
+  const work = extract(pool, files, name, id, bytes);
   seen.set(id, work);
   return work;
 }
 
-async function extract(pool: ExtractPool, name: string, id: string, bytes: Uint8Array): Promise<Prepared> {
+async function extract(pool: ExtractPool, files: SourceFiles, name: string, id: string, bytes: Uint8Array): Promise<Prepared> {
   const outcome = await pool.extract(name, bytes).catch((e: unknown) => ({ ok: false as const, error: toFileError(e) }));
   if (!outcome.ok) return { kind: 'failed', name, error: outcome.error };
   const extraction = outcome.extraction;
   extraction.report.id = id;
   extraction.report.source = name;
-  return { kind: 'extracted', item: { id, name, bytes, extraction } };
+  // Written in the background (the writer makes sure it is on disk before its commit): extraction goes on meanwhile.
+  // The rows are built here too, leaving the writer only what it decides (seq, status, time).
+  const gz = gzipExtraction(extraction);
+  const { pack, offset, written } = files.save(bytes, gz);
+  const rows = toRows(id, name, extraction, { pack, offset, size: bytes.length, extractionSize: gz.length });
+  return { kind: 'extracted', item: { id, name, extraction, rows }, pack, written };
 }
 
-/** Writes a group in one transaction; on failure, retries each file alone so one bad write cannot sink the others. */
-async function writeGroup(db: DB, items: readonly Extracted[]): Promise<IngestResult[]> {
+/**
+ * Writes a group in one transaction; on failure, retries each file alone so one bad write cannot sink the others. The
+ * files' bytes must be on disk before the commit that points to them: their last writes and the sync run while the
+ * rows are appended.
+ */
+async function writeGroup(db: DB, files: SourceFiles, group: readonly Ready[]): Promise<IngestResult[]> {
   try {
-    return await db.transaction((tx) => insertReports(tx, items));
+    return await db.transaction(async (tx) => {
+      const durable = Promise.all(group.map((g) => g.written)).then(() => files.durable(group.map((g) => g.pack)));
+      durable.catch(() => undefined);
+      const results = await insertReports(tx, await loadCatalog(db, tx), group.map((g) => g.item));
+      await durable;
+      return results;
+    });
   } catch (e) {
-    if (items.length === 1) {
-      const detail = toFileError(e);
-      const error = {
-        code: 'STORE',
-        message: `could not save the report: ${detail.message}`,
-        message_zh: `无法保存报告：${detail.message_zh}`,
-      };
-      return [{ name: items[0]!.name, ok: false, id: items[0]!.id, status: 'failed', error }];
+    if (group.length === 1) {
+      const { name, id } = group[0]!.item;
+      return [{ name, ok: false, id, status: 'failed', error: storeError(e) }];
     }
     const results: IngestResult[] = [];
-    for (const item of items) results.push(...(await writeGroup(db, [item])));
+    for (const g of group) results.push(...(await writeGroup(db, files, [g])));
     return results;
   }
 }
 
-async function insertReports(tx: Tx, items: readonly Extracted[]): Promise<IngestResult[]> {
-  // Checked again inside the transaction: two uploads of the same file may have raced past `prepare`.
-  const existing = new Set(
-    (await tx.query<{ id: string }>(`SELECT id FROM reports WHERE id IN ${IN_LIST}`, [listValue(items.map((x) => x.id))]))
-      .map((r) => r.id),
-  );
-  const fresh = items.filter((x) => !existing.has(x.id));
-  const [{ seq }] = (await tx.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM reports')) as [{ seq: number }];
-  const now = new Date();
-  await appendAll(tx, fresh.map((item, k) => toRows(item, seq + k + 1, now)));
-  await refreshStatus(tx, fresh.map((x) => x.extraction.report.department));
-  // Editors' corrections of the previous version move to the new one (stale where the extracted value changed).
-  await carryOverrides(tx, fresh);
+/** A file that could not be stored, as its result says. */
+function storeError(e: unknown): FileError {
+  const detail = toFileError(e);
+  const message = `could not save the report: ${detail.message}`;
+  return { code: 'STORE', message, message_zh: `无法保存报告：${detail.message_zh}` };
+}
 
-  // Whether each new report has an older version (lower seq) of the same department/year/kind: in input order, so the
-  // answer does not depend on how files were grouped into transactions.
-  const older = new Map<string, number>();
-  if (fresh.length > 0) {
-    const rows = await tx.query<{ id: string; older: number }>(
-      `SELECT r.id, (SELECT count(*) FROM reports o
-         WHERE o.department = r.department AND o.year = r.year AND o.kind = r.kind AND o.seq < r.seq) AS older
-       FROM reports r WHERE r.id IN ${IN_LIST}`,
-      [listValue(fresh.map((x) => x.id))],
-    );
-    for (const row of rows) older.set(row.id, row.older);
+/**
+ * Appends the new reports of a group with their status already decided, from the catalog rather than from scans of
+ * the reports table: in input order, each new report is the latest version of its department/year/kind, superseding
+ * the previous latest (stored, or earlier in the group), so the outcome does not depend on how files were grouped.
+ */
+async function insertReports(tx: Tx, catalog: Catalog, items: readonly Extracted[]): Promise<IngestResult[]> {
+  // Checked again here (in the writer's order): two uploads of the same file may have raced past `prepare`.
+  const fresh = items.filter((x) => !catalog.ids.has(x.id));
+  let seq = catalog.seq;
+  /** The latest version of each department/year/kind this group touches. */
+  const latest = new Map<string, Version>();
+  const previous = new Map<string, string>();
+  const seqs = fresh.map((item) => {
+    seq++;
+    const key = versionKey(item.extraction.report);
+    if (key !== null) {
+      const prev = latest.get(key) ?? catalog.latest.get(key);
+      if (prev) previous.set(item.id, prev.id);
+      latest.set(key, { id: item.id, seq });
+    }
+    return seq;
+  });
+  const now = new Date();
+  await appendAll(tx, fresh.map((item, k) => {
+    const key = versionKey(item.extraction.report);
+    const current = key === null || latest.get(key)!.id === item.id;
+    return stamp(item.rows, seqs[k]!, now, current ? 'current' : 'superseded');
+  }));
+  // Stored reports that were the latest of their department/year/kind (and so current) and are not any more. By seq
+  // (unique, and in insertion order, so DuckDB skips the row groups that cannot hold them), as numbers in the SQL.
+  const superseded = [...latest.keys()].flatMap((key) => catalog.latest.get(key)?.seq ?? []);
+  if (superseded.length > 0) await tx.query(`UPDATE reports SET status = 'superseded' WHERE seq IN (${superseded.join(', ')})`);
+  // Editors' corrections of the previous version move to the new one (stale where the extracted value changed).
+  if (catalog.liveOverrides) {
+    await carryOverrides(tx, fresh.map((x) => ({ id: x.id, extraction: x.extraction, previous: previous.get(x.id) ?? null })));
   }
+  tx.onCommit(() => {
+    for (const x of fresh) catalog.ids.add(x.id);
+    catalog.seq = seq;
+    for (const [key, version] of latest) catalog.latest.set(key, version);
+  });
+
+  const added = new Set(fresh.map((x) => x.id));
   return items.map((x): IngestResult => {
-    const n = older.get(x.id);
-    if (n === undefined) return { name: x.name, ok: true, id: x.id, status: 'duplicate' };
-    return { name: x.name, ok: true, id: x.id, status: n > 0 ? 'superseded_older' : 'added' };
+    if (!added.has(x.id)) return { name: x.name, ok: true, id: x.id, status: 'duplicate' };
+    return { name: x.name, ok: true, id: x.id, status: previous.has(x.id) ? 'superseded_older' : 'added' };
   });
 }
 
 /** Appends many reports' rows with one appender per table. */
 export async function appendAll(tx: Tx, reports: readonly ReportRows[]): Promise<void> {
-  for (const table of REPORT_TABLES) await tx.append(table, reports.flatMap((r) => r[table]));
+  for (const table of REPORT_TABLES) await tx.append(table, (function* () {
+    for (const r of reports) yield* r[table];
+  })());
 }
 
 /**

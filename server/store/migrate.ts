@@ -2,10 +2,15 @@
  * The store's tables and their migrations. Every table is keyed by the report id (sha256 of the source bytes); the
  * published tables of `server/tables.ts` are views of these, restricted to current reports.
  */
-import type { DB } from './db.ts';
+import { gzipSync } from 'node:zlib';
+import type { DB, Tx } from './db.ts';
+import { sourceFiles } from './source-files.ts';
+
+/** One step: SQL, or a function for what SQL cannot do (writing files), run inside the migration's transaction. */
+type Migration = string | ((tx: Tx, db: DB) => Promise<void>);
 
 /** Each entry upgrades the store by one version; append, never edit, once a store in the wild has run it. */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
   -- Original bytes (content-addressed) and the whole Extraction JSON (normalised text, spans, suggestions).
@@ -55,6 +60,36 @@ const MIGRATIONS: readonly string[] = [
     old_value VARCHAR, new_value VARCHAR, reason VARCHAR, override_id VARCHAR
   );
   `,
+  // 3 · The original files and extractions move out of the database into pack files (source-files.ts), the
+  // extractions gzip'd as `gzipExtraction` does (kept as stored: they are JSON text already).
+  async (tx, db) => {
+    await tx.query(`CREATE TABLE sources_v3 (
+      id VARCHAR NOT NULL, name VARCHAR NOT NULL, format VARCHAR NOT NULL, size_bytes BIGINT NOT NULL,
+      pack VARCHAR NOT NULL, pack_offset BIGINT NOT NULL, extraction_size BIGINT NOT NULL, schema_version INTEGER NOT NULL,
+      extracted_at TIMESTAMP NOT NULL
+    )`);
+    const files = sourceFiles(db);
+    const packs = new Set<string>();
+    // A chunk at a time: the bytes of a whole store need not fit in memory.
+    for (let after = -1; ; ) {
+      const rows = await tx.query<{
+        rowid: number; id: string; name: string; format: string; size_bytes: number; bytes: Uint8Array; extraction: string;
+        schema_version: number; extracted_at: string;
+      }>('SELECT rowid, * FROM sources WHERE rowid > ? ORDER BY rowid LIMIT 256', [after]);
+      if (rows.length === 0) break;
+      after = rows.at(-1)!.rowid;
+      const gz = rows.map((r) => gzipSync(r.extraction, { level: 1 }));
+      const saved = rows.map((r, k) => files.save(r.bytes, gz[k]!));
+      await Promise.all(saved.map((x) => x.written));
+      for (const x of saved) packs.add(x.pack);
+      await tx.append('sources_v3', rows.map((r, k) => [
+        r.id, r.name, r.format, r.size_bytes, saved[k]!.pack, saved[k]!.offset, gz[k]!.length, r.schema_version,
+        new Date(r.extracted_at),
+      ]));
+    }
+    await files.durable(packs);
+    await tx.query('DROP TABLE sources; ALTER TABLE sources_v3 RENAME TO sources');
+  },
 ];
 
 /** The tables holding one report's rows, in the order they are written. */
@@ -62,6 +97,9 @@ export const REPORT_TABLES = ['sources', 'reports', 'projects', 'indicators', 'i
 
 /** The review tables (corrections, review marks, audit trail): kept when a report's rows are replaced or removed. */
 export const REVIEW_TABLES = ['overrides', 'review_marks', 'audit_log'] as const;
+
+/** The first store version whose original files and extractions are kept outside the database (source-files.ts). */
+export const FILES_OUTSIDE_VERSION = 3;
 
 /** The store version this program writes. */
 export const STORE_VERSION = MIGRATIONS.length;
@@ -80,7 +118,10 @@ export async function migrate(db: DB, target = STORE_VERSION): Promise<void> {
     if (version > MIGRATIONS.length) {
       throw new Error(`the store was written by a newer version of this program (store version ${version})`);
     }
-    for (let v = version; v < target; v++) await tx.query(MIGRATIONS[v]!);
+    for (let v = version; v < target; v++) {
+      const step = MIGRATIONS[v]!;
+      await (typeof step === 'string' ? tx.query(step) : step(tx, db));
+    }
     if (version < target) await tx.query("INSERT OR REPLACE INTO meta VALUES ('store_version', ?)", [String(target)]);
   });
 }

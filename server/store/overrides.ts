@@ -9,6 +9,7 @@
  * the extractor re-checks them the same way. Every change, by an editor or by the system, is one audit-log row.
  */
 import { randomUUID } from 'node:crypto';
+import { listValue } from '@duckdb/node-api';
 import { computedRate } from '../extract/checks.ts';
 import { isNumeric, TARGET_FIELDS, type FieldType, type TargetKind } from '../review-fields.ts';
 import {
@@ -25,7 +26,9 @@ import {
   type RevertInput,
 } from '../review-schema.ts';
 import type { Extraction } from '../schema.ts';
+import { cachedCatalog } from './catalog.ts';
 import type { DB, Params, Row, Tx } from './db.ts';
+import { sourceFiles, type SourceRef } from './source-files.ts';
 
 /** active: applied; stale: the extracted value changed under it (listed, not applied); reverted/replaced: history. */
 export type OverrideStatus = 'active' | 'stale' | 'reverted' | 'replaced';
@@ -197,16 +200,19 @@ interface StoredReport {
   extraction: Extraction;
 }
 
-async function loadReport(q: Query, id: string): Promise<StoredReport | null> {
-  const [row] = await q.query<Omit<StoredReport, 'extraction'> & { extraction: string }>(
-    'SELECT r.id, r.status, r.source, r.department, r.year, s.extraction FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?',
+async function loadReport(db: DB, q: Query, id: string): Promise<StoredReport | null> {
+  const [row] = await q.query<Omit<StoredReport, 'extraction'> & SourceRef>(
+    `SELECT r.id, r.status, r.source, r.department, r.year, s.pack, s.pack_offset, s.size_bytes, s.extraction_size
+     FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?`,
     [id],
   );
-  return row ? { ...row, extraction: JSON.parse(row.extraction) as Extraction } : null;
+  if (!row) return null;
+  const { pack, pack_offset, size_bytes, extraction_size, ...fields } = row;
+  return { ...fields, extraction: await sourceFiles(db).readExtraction({ id, pack, pack_offset, size_bytes, extraction_size }) };
 }
 
-async function currentReport(tx: Tx, id: string): Promise<StoredReport> {
-  const report = await loadReport(tx, id);
+async function currentReport(db: DB, tx: Tx, id: string): Promise<StoredReport> {
+  const report = await loadReport(db, tx, id);
   if (!report) throw new ReviewError('NOT_FOUND', `未找到报告 ${id}`, `Report ${id} not found`);
   if (report.status !== 'current') {
     throw new ReviewError('CONFLICT', '该报告已被新版本替代，请在当前版本上复核', 'This report was superseded: review its current version');
@@ -253,7 +259,7 @@ export async function correct(db: DB, input: CorrectInput): Promise<{ overrideId
   if (!checked.ok) throw new ReviewError('BAD_REQUEST', `修正值无效：${checked.zh}`, `Invalid value: ${checked.en}`);
   const value = checked.value;
   return db.transaction(async (tx) => {
-    const report = await currentReport(tx, reportId);
+    const report = await currentReport(db, tx, reportId);
     const x = report.extraction;
     const idx = target.kind === 'report' ? null : target.index;
     const extracted = valueIn(x, target.kind, idx, target.field);
@@ -286,6 +292,11 @@ export async function correct(db: DB, input: CorrectInput): Promise<{ overrideId
     };
     await tx.append('overrides', [overrideCells(row)]);
     await writeAudit(tx, [{ editor, action: 'correct', report, item: { ...item, id }, old: encode(before), new: encode(value), reason }]);
+    // New versions of this report must now look for corrections to carry (catalog.ts).
+    tx.onCommit(() => {
+      const catalog = cachedCatalog(db);
+      if (catalog) catalog.liveOverrides = true;
+    });
     return { overrideId: id, action: 'correct' as const };
   });
 }
@@ -298,7 +309,7 @@ export async function revert(db: DB, { overrideId, reason, editor }: RevertInput
     if (o.status !== 'active' && o.status !== 'stale') {
       throw new ReviewError('CONFLICT', '该修正已撤销或已被新的修正取代', 'The correction was already reverted or replaced');
     }
-    const report = await currentReport(tx, o.report_id);
+    const report = await currentReport(db, tx, o.report_id);
     const current = o.target !== 'report' && o.item_idx === null ? null : valueIn(report.extraction, o.target, o.item_idx, o.field);
     await tx.query("UPDATE overrides SET status = 'reverted' WHERE id = ?", [o.id]);
     await writeAudit(tx, [{ editor, action: 'revert', report, item: o, old: o.value, new: encode(current), reason }]);
@@ -309,7 +320,7 @@ export async function revert(db: DB, { overrideId, reason, editor }: RevertInput
 /** Marks a report reviewed (已复核), with an optional note; marking again replaces the note. */
 export async function markReviewed(db: DB, { reportId, editor, note }: MarkReviewedInput): Promise<{ state: ReviewState }> {
   return db.transaction(async (tx) => {
-    const report = await currentReport(tx, reportId);
+    const report = await currentReport(db, tx, reportId);
     const before = await stateOf(tx, reportId);
     await tx.query('DELETE FROM review_marks WHERE report_id = ?', [reportId]);
     await tx.append('review_marks', [[reportId, editor, note || null, new Date()]]);
@@ -379,45 +390,49 @@ export function applyCorrections(x: Extraction, corrections: readonly Correction
 // New versions and re-extraction
 
 /**
- * Copies the live corrections of each new report's previous version (same department, year and kind) onto it, active
- * where they still apply and stale where not; called inside the ingest transaction, `items` in ingestion order.
+ * Copies the live corrections of each new report's previous version (same department, year and kind: `previous`, as
+ * the ingest writer knows it) onto it, active where they still apply and stale where not; called inside the ingest
+ * transaction, `items` in ingestion order (a previous version may be an earlier item of the same call).
  */
-export async function carryOverrides(tx: Tx, items: readonly { id: string; extraction: Extraction }[]): Promise<void> {
-  if (items.length === 0) return;
-  const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(*) AS n FROM overrides WHERE ${LIVE}`)) as [{ n: number }];
-  if (n === 0) return;
-  const previous = new Map(
-    (await tx.query<{ id: string; prev: string }>(
-      `SELECT n.id, arg_max(p.id, p.seq) AS prev FROM reports n
-       JOIN reports p ON p.department = n.department AND p.year = n.year AND p.kind = n.kind AND p.seq < n.seq
-       WHERE n.id IN (${items.map(() => '?').join(', ')}) GROUP BY n.id`,
-      items.map((i) => i.id),
-    )).map((r) => [r.id, r.prev]),
-  );
+export async function carryOverrides(
+  tx: Tx,
+  items: readonly { id: string; extraction: Extraction; previous: string | null }[],
+): Promise<void> {
+  const previous = [...new Set(items.flatMap((i) => i.previous ?? []))];
+  if (previous.length === 0) return;
+  /** Live corrections by report: the stored ones, then those this call gives to its items. */
+  const live = new Map<string, OverrideRow[]>();
+  // One bound list, not a `?` per id: binding hundreds of parameters cost DuckDB ~90 ms per group.
+  for (const o of await tx.query<OverrideRow>(
+    `SELECT ${OVERRIDE_COLUMNS} FROM overrides WHERE report_id IN (SELECT unnest(CAST(? AS VARCHAR[]))) AND ${LIVE}
+     ORDER BY created_at, id`,
+    [listValue(previous)],
+  )) {
+    live.set(o.report_id, [...(live.get(o.report_id) ?? []), o]);
+  }
+  const rows: OverrideRow[] = [];
+  const audit: AuditEntry[] = [];
   for (const item of items) {
-    const prev = previous.get(item.id);
-    if (!prev) continue;
-    const live = await tx.query<OverrideRow>(
-      `SELECT ${OVERRIDE_COLUMNS} FROM overrides WHERE report_id = ? AND ${LIVE} ORDER BY created_at, id`,
-      [prev],
-    );
-    if (live.length === 0) continue;
+    const carried = item.previous === null ? undefined : live.get(item.previous);
+    if (!carried?.length) continue;
     const r = item.extraction.report;
     const report = { id: item.id, source: r.source, department: r.department, year: r.year };
-    const rows: OverrideRow[] = [];
-    const audit: AuditEntry[] = [];
-    for (const o of live) {
+    const copies: OverrideRow[] = [];
+    for (const o of carried) {
       const { idx, current, applies } = evaluate(item.extraction, o);
       const row: OverrideRow = {
         ...o, id: randomUUID(), report_id: item.id, item_idx: idx, status: applies ? 'active' : 'stale', origin_id: o.origin_id ?? o.id,
       };
-      rows.push(row);
+      copies.push(row);
       // A correction that was already stale and stays stale is copied quietly.
       if (o.status === 'active' || applies) audit.push(transition(row, report, applies, current));
     }
-    await tx.append('overrides', rows.map(overrideCells));
-    await writeAudit(tx, audit);
+    rows.push(...copies);
+    // In the order a query of the stored rows would give them, should a later item of this call carry them on.
+    live.set(item.id, copies.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1)));
   }
+  await tx.append('overrides', rows.map(overrideCells));
+  await writeAudit(tx, audit);
 }
 
 /** Re-checks the live corrections of re-extracted reports (same files, new extractor), inside its transaction. */

@@ -1,15 +1,18 @@
 /**
- * Re-runs the extractor over every stored source (the original bytes are kept for this), replacing each report's rows
- * while keeping its id, ingestion order and time. A file the new extractor fails on keeps its previous rows.
+ * Re-runs the extractor over every stored source (the original files are kept for this), replacing each report's rows
+ * while keeping its id, ingestion order and time. A file the new extractor fails on (or whose original is missing or
+ * damaged) keeps its previous rows.
  */
 import { Extraction } from '../schema.ts';
+import { forgetCatalog } from './catalog.ts';
 import type { DB } from './db.ts';
 import type { ExtractPool } from './extract-pool.ts';
-import type { FileError } from './file-error.ts';
+import { toFileError, type FileError } from './file-error.ts';
 import { appendAll, marks, refreshStatus } from './ingest.ts';
 import { REPORT_TABLES } from './migrate.ts';
 import { reconcileOverrides } from './overrides.ts';
-import { toRows } from './rows.ts';
+import { gzipExtraction, stamp, toRows, type ReportRows } from './rows.ts';
+import { sourceFiles, type SourceRef } from './source-files.ts';
 
 /** The result of re-extracting one stored report. */
 export interface ReextractResult {
@@ -28,41 +31,50 @@ export async function reextractAll(
   onStart?: (total: number) => void,
   onResult?: (r: ReextractResult) => void,
 ): Promise<ReextractResult[]> {
-  const all = await db.query<{ id: string; seq: number; ingested_at: string; name: string }>(
-    'SELECT r.id, r.seq, r.ingested_at, s.name FROM reports r JOIN sources s ON s.id = r.id ORDER BY r.seq',
+  const files = sourceFiles(db);
+  const all = await db.query<SourceRef & { seq: number; ingested_at: string; name: string }>(
+    `SELECT r.id, r.seq, r.ingested_at, s.name, s.pack, s.pack_offset, s.size_bytes, s.extraction_size
+     FROM reports r JOIN sources s ON s.id = r.id ORDER BY r.seq`,
   );
   onStart?.(all.length);
   const results: ReextractResult[] = [];
   for (let i = 0; i < all.length; i += CHUNK) {
     const chunk = all.slice(i, i + CHUNK);
-    const blobs = new Map(
-      (await db.query<{ id: string; bytes: Uint8Array }>(
-        `SELECT id, bytes FROM sources WHERE id IN (${marks(chunk.length)})`,
-        chunk.map((r) => r.id),
-      )).map((r) => [r.id, r.bytes]),
-    );
-    const outcomes = await Promise.all(chunk.map((r) => pool.extract(r.name, blobs.get(r.id)!)));
-    const extracted = new Map<string, Extraction>();
-    const fresh = chunk.flatMap((r, k) => {
-      const outcome = outcomes[k]!;
-      if (!outcome.ok) return [];
-      const extraction: Extraction = { ...outcome.extraction, report: { ...outcome.extraction.report, id: r.id, source: r.name } };
-      extracted.set(r.id, extraction);
-      return [toRows({ id: r.id, name: r.name, bytes: blobs.get(r.id)!, extraction }, r.seq, new Date(r.ingested_at))];
-    });
-    const ids = chunk.filter((_, k) => outcomes[k]!.ok).map((r) => r.id);
-    if (ids.length > 0) {
+    // Each original read back and extracted again, its files appended anew (the old copy is erased once replaced).
+    const outcomes = await Promise.all(chunk.map(async (r): Promise<Redone> => {
+      try {
+        const bytes = await files.read(r);
+        const outcome = await pool.extract(r.name, bytes);
+        if (!outcome.ok) return outcome;
+        const extraction: Extraction = { ...outcome.extraction, report: { ...outcome.extraction.report, id: r.id, source: r.name } };
+        const gz = gzipExtraction(extraction);
+        const { pack, offset, written } = files.save(bytes, gz);
+        await written;
+        const rows = toRows(r.id, r.name, extraction, { pack, offset, size: bytes.length, extractionSize: gz.length });
+        return { ok: true, id: r.id, extraction, rows: stamp(rows, r.seq, new Date(r.ingested_at), 'current'), pack, old: r };
+      } catch (e) {
+        return { ok: false, error: toFileError(e) };
+      }
+    }));
+    const done = outcomes.filter((o) => o.ok);
+    if (done.length > 0) {
+      const ids = done.map((d) => d.id);
+      await files.durable(done.map((d) => d.pack));
       await db.transaction(async (tx) => {
         for (const table of REPORT_TABLES) {
           const key = table === 'sources' || table === 'reports' ? 'id' : 'report_id';
           await tx.query(`DELETE FROM ${table} WHERE ${key} IN (${marks(ids.length)})`, ids);
         }
-        await appendAll(tx, fresh);
+        await appendAll(tx, done.map((d) => d.rows));
         // Departments may differ under the new extractor, so every group's latest version is recomputed.
         await refreshStatus(tx, null);
         // Corrections stay with their report; those whose extracted value changed become stale.
-        await reconcileOverrides(tx, [...extracted].map(([id, extraction]) => ({ id, extraction })));
+        await reconcileOverrides(tx, done);
+        // Too broad a change to follow: the ingest writer reads the reports afresh.
+        tx.onCommit(() => forgetCatalog(db));
       });
+      // The replaced copies of the files: nothing points to them any more.
+      await Promise.all(done.map((d) => files.erase(d.old)));
     }
     for (const [k, r] of chunk.entries()) {
       const outcome = outcomes[k]!;
@@ -73,3 +85,8 @@ export async function reextractAll(
   }
   return results;
 }
+
+/** One report extracted again (its new rows, and where its files were), or why it failed. */
+type Redone =
+  | { ok: true; id: string; extraction: Extraction; rows: ReportRows; pack: string; old: SourceRef }
+  | { ok: false; error: FileError };

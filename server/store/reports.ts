@@ -1,8 +1,10 @@
 /** Reading and removing single reports (the browser does its own SQL over the published tables for everything else). */
 import type { Extraction, ReportKind } from '../schema.ts';
+import { cachedCatalog, versionKey, type Version } from './catalog.ts';
 import type { DB } from './db.ts';
 import { refreshStatus } from './ingest.ts';
 import { REPORT_TABLES } from './migrate.ts';
+import { sourceFiles, type SourceRef } from './source-files.ts';
 
 /** Whether a report is the latest version of its department/year/kind. */
 export type ReportStatus = 'current' | 'superseded';
@@ -38,16 +40,17 @@ const VERSION_COLUMNS = 'r.id, r.source, r.status, r.ingested_at, r.title, r.dep
 export async function getReport(db: DB, id: string): Promise<ReportDetail | null> {
   // Both at once, on two of the store's reading connections.
   const [[row], history] = await Promise.all([
-    db.query<Omit<ReportDetail, 'extraction' | 'history'> & { extraction: string }>(
-      `SELECT ${VERSION_COLUMNS}, r.format, r.review_state, s.size_bytes, s.extraction
+    db.query<Omit<ReportDetail, 'extraction' | 'history'> & SourceRef>(
+      `SELECT ${VERSION_COLUMNS}, r.format, r.review_state, s.size_bytes, s.pack, s.pack_offset, s.extraction_size
        FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?`,
       [id],
     ),
     getHistory(db, id),
   ]);
   if (!row) return null;
-  const { extraction, ...fields } = row;
-  return { ...fields, extraction: JSON.parse(extraction) as Extraction, history: history ?? [] };
+  const { pack, pack_offset, extraction_size, ...fields } = row;
+  const extraction = await sourceFiles(db).readExtraction({ ...fields, pack, pack_offset, extraction_size });
+  return { ...fields, extraction, history: history ?? [] };
 }
 
 /** Every version of the report's department/year/kind, newest first; null when the id is unknown. */
@@ -62,15 +65,41 @@ export async function getHistory(db: DB, id: string): Promise<ReportVersion[] | 
   return rows.length > 0 ? rows : null;
 }
 
-/** Deletes a report with its source and rows; an older version of it becomes current again. False when unknown. */
+/**
+ * Deletes a report with its rows and, once that has committed, its files; an older version of it becomes current
+ * again. False when unknown.
+ */
 export async function removeReport(db: DB, id: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ department: string | null }>('SELECT department FROM reports WHERE id = ?', [id]);
-    if (!row) return false;
+  const removed = await db.transaction(async (tx) => {
+    const [row] = await tx.query<SourceRef & { department: string | null; year: number | null; kind: string }>(
+      `SELECT r.id, r.department, r.year, r.kind, s.pack, s.pack_offset, s.size_bytes, s.extraction_size
+       FROM reports r JOIN sources s ON s.id = r.id WHERE r.id = ?`,
+      [id],
+    );
+    if (!row) return null;
     for (const table of REPORT_TABLES) {
       await tx.query(`DELETE FROM ${table} WHERE ${table === 'sources' || table === 'reports' ? 'id' : 'report_id'} = ?`, [id]);
     }
     await refreshStatus(tx, [row.department]);
-    return true;
+    const catalog = cachedCatalog(db);
+    const key = versionKey(row);
+    let next: Version | undefined;
+    if (catalog && key !== null && catalog.latest.get(key)?.id === id) {
+      [next] = await tx.query<Version>(
+        'SELECT id, seq FROM reports WHERE department = ? AND year = ? AND kind = ? ORDER BY seq DESC LIMIT 1',
+        [row.department, row.year, row.kind],
+      );
+    }
+    tx.onCommit(() => {
+      catalog?.ids.delete(id);
+      if (catalog && key !== null && catalog.latest.get(key)?.id === id) {
+        if (next) catalog.latest.set(key, next);
+        else catalog.latest.delete(key);
+      }
+    });
+    return row;
   });
+  if (!removed) return false;
+  await sourceFiles(db).erase(removed);
+  return true;
 }

@@ -1,9 +1,11 @@
 /**
- * The store: an embedded DuckDB file in the data directory plus the published Parquet versions, with the one writer
- * path every change goes through (ingest, remove), each change followed by a publish.
+ * The store: an embedded DuckDB file in the data directory, the reports' files beside it (source-files.ts) and the
+ * published Parquet versions, with the one writer path every change goes through (ingest, remove), each change
+ * followed by a publish.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadCatalog } from './catalog.ts';
 import { openDB, type DB } from './db.ts';
 import { createExtractPool, type ExtractPool } from './extract-pool.ts';
 import { ingest, type IngestReport, type IngestResult, type IngestSource } from './ingest.ts';
@@ -11,6 +13,7 @@ import { migrate } from './migrate.ts';
 import { publish, type Manifest } from './publish.ts';
 import { reextractAll, type ReextractResult } from './reextract.ts';
 import { getHistory, getReport, removeReport } from './reports.ts';
+import { referencedPacks, sourceFiles } from './source-files.ts';
 
 /** An open store. */
 export interface Store {
@@ -48,11 +51,13 @@ export class StoreLockedError extends Error {
 
 /** The database file inside the data directory (DuckDB keeps its write-ahead log beside it, `store.duckdb.wal`). */
 export const STORE_FILE = 'store.duckdb';
+/** The stored reports' original files and extractions, inside the data directory (source-files.ts). */
+export const FILES_DIR = 'sources';
 
 /** Opens the store's database file as it is (no migration, no publish); StoreLockedError if another process has it. */
 export async function openStoreDB(dataDir: string): Promise<DB> {
   try {
-    return await openDB(join(dataDir, STORE_FILE));
+    return await openDB(join(dataDir, STORE_FILE), { filesDir: join(dataDir, FILES_DIR) });
   } catch (e) {
     if (/lock/i.test((e as Error).message)) throw new StoreLockedError(dataDir);
     throw e;
@@ -78,8 +83,11 @@ export async function openStore(dataDir: string, { workers, timeoutMs, memoryMb 
   let current: Manifest;
   try {
     await migrate(db);
-    // Every stored id, so that re-sent files skip extraction; the writer re-checks inside its transaction.
-    known = new Set((await db.query<{ id: string }>('SELECT id FROM reports')).map((r) => r.id));
+    // What the ingest writer keeps in memory about the stored reports (catalog.ts), and every stored id, so that
+    // re-sent files skip extraction (the writer checks again in its own order).
+    known = new Set((await loadCatalog(db)).ids);
+    // Packs of ingests a crash interrupted before their commit, or emptied by removals: nothing points to them.
+    await sourceFiles(db).collectGarbage(await referencedPacks(db));
     // Always republished on open: a new program version may publish other columns, and a crash may have come between
     // a commit and its publish. Unchanged data gives the same version, so browsers keep their cached files.
     current = await publish(db, publishedDir);

@@ -8,22 +8,32 @@ import { open, type FileHandle } from 'node:fs/promises';
 const BLOCK = 512;
 const CHUNK = 1 << 20;
 
-/** One file to put in the archive: its name in the archive and where its bytes are. */
+/** One file to put in the archive: its name in the archive and where its bytes are (a whole file, or a range of one). */
 export interface TarInput {
   name: string;
   path: string;
+  range?: { offset: number; size: number };
 }
 
-/** Writes `entries` as a tar archive to `out` (which must not exist) and syncs it to disk. */
-export async function writeTar(out: string, entries: readonly TarInput[]): Promise<void> {
+/**
+ * Writes `entries` as a tar archive to `out` (which must not exist) and syncs it to disk. Returns the sha256 (hex) of
+ * every entry as written.
+ */
+export async function writeTar(out: string, entries: readonly TarInput[]): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
   const file = await open(out, 'wx', 0o600);
   try {
     for (const entry of entries) {
       const input = await open(entry.path, 'r');
       try {
-        const { size } = await input.stat();
+        const { offset, size } = entry.range ?? { offset: 0, size: (await input.stat()).size };
         await file.write(header(entry.name, size));
-        await copy(input, 0, size, (chunk) => file.write(chunk).then(() => undefined));
+        const hash = createHash('sha256');
+        await copy(input, offset, size, async (chunk) => {
+          hash.update(chunk);
+          await file.write(chunk);
+        });
+        digests.set(entry.name, hash.digest('hex'));
         const pad = (BLOCK - (size % BLOCK)) % BLOCK;
         if (pad > 0) await file.write(new Uint8Array(pad));
       } finally {
@@ -35,6 +45,7 @@ export async function writeTar(out: string, entries: readonly TarInput[]): Promi
   } finally {
     await file.close();
   }
+  return digests;
 }
 
 /**

@@ -1,15 +1,15 @@
 /**
  * Whole-store consistency, checked the way a crash could break it: every report fully present (its rows match its
- * stored extraction) or absent, no orphan or duplicate rows, one current version per department/year/kind, and the
- * published Parquet equal to what the store says should be published.
+ * stored extraction, its original bytes are there) or absent, no orphan or duplicate rows, one current version per
+ * department/year/kind, and the published Parquet equal to what the store says should be published.
  */
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Extraction } from '../../server/schema.ts';
 import { PUBLISHED_TABLES } from '../../server/tables.ts';
 import type { DB } from '../../server/store/db.ts';
 import { REPORT_TABLES } from '../../server/store/migrate.ts';
 import { selectSql } from '../../server/store/publish.ts';
+import { sourceFiles, type SourceRef } from '../../server/store/source-files.ts';
 import type { Store } from '../../server/store/store.ts';
 
 /** Asserts the store is consistent; returns the ids it holds. */
@@ -29,6 +29,11 @@ export async function expectConsistentStore(store: Store): Promise<Set<string>> 
   const sourceIds = (await db.query<{ id: string }>('SELECT id FROM sources ORDER BY id')).map((r) => r.id);
   const reportIds = (await db.query<{ id: string }>('SELECT id FROM reports ORDER BY id')).map((r) => r.id);
   expect(reportIds, 'every report has its source and every source its report').toEqual(sourceIds);
+  // Every report's original bytes are in its pack, whole.
+  const files = sourceFiles(db);
+  for (const ref of await db.query<SourceRef>('SELECT id, pack, pack_offset, size_bytes, extraction_size FROM sources')) {
+    await expect(files.read(ref), `${ref.id} original`).resolves.toHaveLength(ref.size_bytes);
+  }
 
   // Every report's rows are exactly its extraction's.
   await expectRowsMatchExtractions(db);
@@ -47,8 +52,9 @@ export async function expectConsistentStore(store: Store): Promise<Set<string>> 
 }
 
 async function expectRowsMatchExtractions(db: DB): Promise<void> {
-  const rows = await db.query<{ id: string; extraction: string; project_count: number; issue_count: number; flag_count: number }>(
-    'SELECT r.id, s.extraction, r.project_count, r.issue_count, r.flag_count FROM reports r JOIN sources s ON s.id = r.id',
+  const rows = await db.query<SourceRef & { project_count: number; issue_count: number; flag_count: number }>(
+    `SELECT r.id, s.pack, s.pack_offset, s.size_bytes, s.extraction_size, r.project_count, r.issue_count, r.flag_count
+     FROM reports r JOIN sources s ON s.id = r.id`,
   );
   const columns = async (table: string, col: string) => {
     const byReport = new Map<string, unknown[]>();
@@ -67,7 +73,7 @@ async function expectRowsMatchExtractions(db: DB): Promise<void> {
     columns('indicators', 'level3'),
   ]);
   for (const row of rows) {
-    const x = JSON.parse(row.extraction) as Extraction;
+    const x = await sourceFiles(db).readExtraction(row);
     expect(x.report.id, 'stored extraction belongs to its report').toBe(row.id);
     expect([row.project_count, row.issue_count, row.flag_count], row.id).toEqual([x.projects.length, x.issues.length, x.flags.length]);
     expect(projects(row.id), `${row.id} projects`).toEqual(x.projects.map((p) => p.name));
