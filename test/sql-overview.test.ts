@@ -41,7 +41,10 @@ describe('filterClause', () => {
   });
   it('filters rows by province, city and year in real DuckDB', async () => {
     const where = filterClause(filters({ years: [2023, 2024], province: '河北省', city: '石家庄市' }));
-    const rows = await db.run<{ report_id: string }>({ sql: `SELECT report_id FROM reports WHERE ${where.sql} ORDER BY 1`, params: where.params });
+    const rows = await db.run<{ report_id: string }>({
+      sql: `SELECT d.report_id FROM reports JOIN report_ids d USING (rk) WHERE ${where.sql} ORDER BY 1`,
+      params: where.params,
+    });
     expect(rows.map((r) => r.report_id)).toEqual(['r1', 'r2']);
   });
 });
