@@ -1,6 +1,6 @@
 /** SQL for common issues: category frequency, the region × category heatmap and the sentences behind a cell. */
 import type { Filters } from '../../filters/filters.ts';
-import { filterClause, quoteIdent, regionLevel, type Sql } from '../../db/sql.ts';
+import { filterClause, quoteIdent, regionColumn, regionLevel, type Sql } from '../../db/sql.ts';
 
 /** One category with its counts. */
 export interface IssueFrequencyRow extends Record<string, unknown> {
@@ -29,13 +29,13 @@ export interface IssueCellRow extends Record<string, unknown> {
 
 /** Issue counts by region (at the current level) and category. */
 export function issueHeatmapSql(filters: Filters): Sql {
-  const level = quoteIdent(regionLevel(filters));
+  const level = regionColumn(filters);
   const where = filterClause(filters);
   return {
-    sql: `SELECT ${level} AS region, category, count(*) AS occurrences
+    sql: `SELECT ${level.sql} AS region, category, count(*) AS occurrences
     FROM issues WHERE category IS NOT NULL AND ${where.sql}
-    GROUP BY ${level}, category ORDER BY region NULLS LAST, category`,
-    params: where.params,
+    GROUP BY region, category ORDER BY region NULLS LAST, category`,
+    params: [...level.params, ...where.params],
   };
 }
 
