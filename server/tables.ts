@@ -105,6 +105,11 @@ export const PUBLISHED_TABLES: readonly TableDef[] = [
 
 /** Columns of the published reports that the dashboard loads only when a query names `report_ids`. */
 export const REPORT_ID_COLUMNS = ['rk', 'report_id', 'title', 'source'] as const;
+/**
+ * Columns of the published projects that the dashboard loads only when a query names `project_names`: the names are
+ * most of the projects' bytes, and only the project table's rows show them (no chart groups by a project's name).
+ */
+export const PROJECT_NAME_COLUMNS = ['rk', 'idx', 'name'] as const;
 
 /** A table the dashboard loads into DuckDB-WASM. */
 export interface DashboardTableDef {
@@ -116,33 +121,49 @@ export interface DashboardTableDef {
 }
 
 /**
- * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed): `reports`, `projects` and `issues`
- * with the published columns except the report's id, title and source (~6 MB per 100,000 reports that only views
- * opening a report need), and `report_ids` (rk → report_id, title, source) when a query names it. Child tables travel
- * without the report's columns and are joined to `reports` on rk in the browser. Over the Parquet files the same tables
- * are the published ones plus the view `REPORT_IDS_VIEW`, so the dashboard's SQL runs unchanged on native DuckDB.
+ * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
+ * `dashboardColumns`: `reports` and `projects` at once; `issues`, `report_ids` (rk → report_id, title, source) and
+ * `project_names` (rk, idx → name) when a query names them — only views listing reports or projects need those, and
+ * they are most of the bytes. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so
+ * the dashboard's SQL runs unchanged on native DuckDB. `flags` and `indicators` are not loaded: no view queries them.
  */
 export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
   { name: 'reports', from: 'reports', lazy: false },
   { name: 'projects', from: 'projects', lazy: false },
-  { name: 'issues', from: 'issues', lazy: false },
+  // Only the issues view queries it.
+  { name: 'issues', from: 'issues', lazy: true },
   { name: 'report_ids', from: 'reports', lazy: true },
+  { name: 'project_names', from: 'projects', lazy: true },
 ];
 
-/** `report_ids` over the published tables (native DuckDB, tests). */
-export const REPORT_IDS_VIEW = `CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports`;
+/** `report_ids` and `project_names` over the published tables (native DuckDB: publishing, tests, the bench). */
+export const DASHBOARD_VIEWS = `
+  CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;
+  CREATE OR REPLACE VIEW project_names AS SELECT ${PROJECT_NAME_COLUMNS.join(', ')} FROM projects;`;
 
-/** The columns of a dashboard table as the browser holds it (its columns without the report's id, title, source). */
+/**
+ * The columns of a dashboard table, in its file and in the browser: the published columns without the report's id,
+ * title and source and without those no dashboard query reads; child tables also without the report's department
+ * (queries join `reports` on rk for it), and `projects` without the names (`project_names`). Child tables carry the
+ * filter columns themselves: joining them back on rk in the browser cost ~600 ms of DuckDB-WASM per page load at
+ * 100,000 reports, and dictionary-encoded and sorted by rk they add little to the compressed file.
+ */
 export function dashboardColumns(def: DashboardTableDef): ReadonlyArray<readonly [string, ColumnType]> {
   const source = PUBLISHED_TABLES.find((t) => t.name === def.from)!;
   const ids = new Set<string>(REPORT_ID_COLUMNS);
   if (def.name === 'report_ids') return source.columns.filter(([c]) => ids.has(c));
-  return source.columns.filter(([c]) => c === 'rk' || !ids.has(c));
+  const names = new Set<string>(PROJECT_NAME_COLUMNS);
+  if (def.name === 'project_names') return source.columns.filter(([c]) => names.has(c));
+  const left = new Set<string>([...ids, ...UNREAD_COLUMNS]);
+  if (def.from !== 'reports') left.add('department');
+  if (def.name === 'projects') left.add('name');
+  return source.columns.filter(([c]) => c === 'rk' || !left.has(c));
 }
 
-/** The columns a dashboard table's file carries: child tables leave out the report's columns (joined back on rk). */
-export function wireColumns(def: DashboardTableDef): ReadonlyArray<readonly [string, ColumnType]> {
-  if (def.from === 'reports') return dashboardColumns(def);
-  const report = new Set<string>(FILTER_COLUMNS.map(([c]) => c));
-  return dashboardColumns(def).filter(([c]) => c === 'rk' || !report.has(c));
-}
+/**
+ * Published columns that no dashboard query reads (the report page and the review queue ask the server for these):
+ * every column costs load time in the browser, ~250 ms for the reports table at 100,000 reports.
+ */
+const UNREAD_COLUMNS = [
+  'admin_code', 'funds_received_wan', 'grade', 'project_count', 'issue_count', 'low_confidence_count', 'correction_count',
+] as const;

@@ -12,6 +12,8 @@ import { DEFAULT_SHARES, generateReport, renderReport, writeCorpus, type Generat
 import { DAMAGES } from '../server/generate/damage.ts';
 import { GoldLabel } from '../server/generate/gold.ts';
 import { loadIntoStore } from '../server/generate/store-load.ts';
+import { displayName } from '../server/store/ingest.ts';
+import { openStore } from '../server/store/store.ts';
 import { toExtraction } from '../server/generate/to-extraction.ts';
 import { LAYOUTS } from '../server/generate/truth.ts';
 import { Extraction, IssueCategory, type Extraction as ExtractionT } from '../server/schema.ts';
@@ -228,6 +230,39 @@ describe('store records', () => {
     const rows = (name: string) => result.manifest.tables.find((t) => t.name === name)!.rows;
     expect(rows('projects')).toBe(reports.reduce((n, r) => n + r.gold.projects.length, 0));
     expect(rows('issues')).toBeGreaterThan(0);
+  });
+
+  it('gives every report its own records when the store masks phone-like digits in file names', async () => {
+    // Report 371 of this seed is named 000371_821cd19322795429.txt; its "19322795429" reads as a mobile number, so the
+    // store keeps it as 000371_821cd＊＊＊＊＊＊＊＊＊＊＊.txt. Two more names mask to one and the same string.
+    const generated = generateReport('store', 371, { txt: 1, docx: 0, pdf: 0 });
+    const reports = [
+      generated,
+      { ...generateReport('store', 1, { txt: 1, docx: 0, pdf: 0 }), name: 'x_13800000000.txt' },
+      { ...generateReport('store', 2, { txt: 1, docx: 0, pdf: 0 }), name: 'x_13900000000.txt' },
+    ];
+    for (const r of reports) expect(displayName(r.name), r.name).not.toBe(r.name);
+    expect(displayName(reports[1]!.name)).toBe(displayName(reports[2]!.name));
+    const files = await Promise.all(reports.map(async (r) => ({ report: r, bytes: await renderReport(r) })));
+    const dataDir = tempDir('gen-masked-');
+    const result = await loadIntoStore(dataDir, files.map((f) => ({ name: f.report.name, generate: async () => f })));
+    expect(result.failed).toEqual([]);
+    expect(result.added).toBe(3);
+
+    const store = await openStore(dataDir);
+    try {
+      const stored = await store.db.query<{ id: string; source: string; department: string | null; budget_wan: number | null }>(
+        'SELECT id, source, department, budget_wan FROM reports',
+      );
+      const byId = new Map(stored.map((r) => [r.id, r]));
+      for (const { report, bytes } of files) {
+        const row = byId.get(createHash('sha256').update(bytes).digest('hex'));
+        expect(row, report.name).toBeDefined();
+        expect([row!.source, row!.department, row!.budget_wan]).toEqual([displayName(report.name), report.gold.report.department, report.gold.report.budget_wan ?? null]);
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -1,22 +1,32 @@
 /** Helpers for the SQL-builder tests: a real in-memory DuckDB with the published tables and small fixtures. */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { PUBLISHED_TABLES, REPORT_IDS_VIEW } from '../server/tables.ts';
+import { DASHBOARD_TABLES, DASHBOARD_VIEWS, dashboardColumns, PUBLISHED_TABLES } from '../server/tables.ts';
 import type { Sql } from '../client/src/db/sql.ts';
 import { EMPTY_FILTERS, type Filters } from '../client/src/filters/filters.ts';
 
 type Row = Record<string, unknown>;
 
-/** An in-memory DuckDB holding every published table (empty), plus a runner for builder output. */
+/**
+ * An in-memory DuckDB holding every published table (empty), plus a runner for builder output. The runner first binds
+ * each statement against the tables as the browser holds them (`dashboardColumns`, fewer columns than published), so a
+ * query reading a column the dashboard does not load fails here rather than only in the browser.
+ */
 export async function openFixtureDB(): Promise<{ conn: DuckDBConnection; run<T = Row>(built: Sql): Promise<T[]>; insert(table: string, rows: Row[]): Promise<void>; close(): void }> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   for (const def of PUBLISHED_TABLES) {
     await conn.run(`CREATE TABLE ${def.name} (${def.columns.map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
   }
-  await conn.run(REPORT_IDS_VIEW);
+  await conn.run(DASHBOARD_VIEWS);
+  const browser = await instance.connect();
+  await browser.run('CREATE SCHEMA browser; SET search_path = browser');
+  for (const def of DASHBOARD_TABLES) {
+    await browser.run(`CREATE TABLE browser.${def.name} (${dashboardColumns(def).map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
+  }
   return {
     conn,
     async run<T>(built: Sql): Promise<T[]> {
+      (await browser.prepare(built.sql)).destroySync();
       // Same `?` placeholders and parameter order as DuckDB-WASM's prepared statements.
       const reader = await conn.runAndReadAll(built.sql, built.params);
       return reader.getRowObjectsJS().map((r) => plain(r)) as T[];
@@ -37,6 +47,7 @@ export async function openFixtureDB(): Promise<{ conn: DuckDBConnection; run<T =
       }
     },
     close() {
+      browser.closeSync();
       conn.closeSync();
       instance.closeSync();
     },

@@ -12,11 +12,15 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { firstViewKey, firstViewQueries, type FirstViewEntry } from '../../client/src/db/first-view.ts';
 import {
-  DASHBOARD_TABLES, PUBLISHED_TABLES, REPORT_IDS_VIEW, wireColumns, type ColumnType, type DashboardTableDef,
+  DASHBOARD_TABLES, PUBLISHED_TABLES, DASHBOARD_VIEWS, dashboardColumns, type ColumnType, type DashboardTableDef,
 } from '../tables.ts';
 
-/** Bumped when these files change shape, so that browsers holding the old ones (cached forever) get new URLs. */
-export const DASHBOARD_FORMAT = 1;
+/**
+ * Part of a version's hash: changes when these files change shape (the number is bumped by hand) or when the first
+ * page's queries or the loaded tables change, so that browsers holding old files (cached forever) get new URLs and a
+ * first-view.json that answers the queries the page now runs.
+ */
+export const DASHBOARD_FORMAT = `3 ${JSON.stringify([firstViewQueries().map(firstViewKey), DASHBOARD_TABLES.map((d) => [d, dashboardColumns(d)])])}`;
 /** The pre-computed first page. */
 export const FIRST_VIEW_FILE = 'first-view.json';
 
@@ -50,7 +54,7 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
     for (const def of PUBLISHED_TABLES) {
       await conn.run(`CREATE VIEW ${def.name} AS SELECT * FROM read_parquet('${join(dir, `${def.name}.parquet`).replaceAll("'", "''")}')`);
     }
-    await conn.run(REPORT_IDS_VIEW);
+    await conn.run(DASHBOARD_VIEWS);
     const tables: DashboardFile[] = [];
     for (const def of DASHBOARD_TABLES) {
       const { bytes, rows } = await writeArrow(conn, def, join(dir, dashboardFileName(def.name)));
@@ -70,9 +74,9 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
 }
 
 async function writeArrow(conn: DuckDBConnection, def: DashboardTableDef, file: string): Promise<{ bytes: number; rows: number }> {
-  const columns = wireColumns(def);
+  const columns = dashboardColumns(def);
   const order = def.from === 'reports' ? 'rk' : 'rk, idx';
-  const reader = await conn.runAndReadAll(`SELECT ${columns.map(([c]) => `"${c}"`).join(', ')} FROM ${def.name === 'report_ids' ? 'report_ids' : def.from} ORDER BY ${order}`);
+  const reader = await conn.runAndReadAll(`SELECT ${columns.map(([c]) => `"${c}"`).join(', ')} FROM ${def.name} ORDER BY ${order}`);
   const values = reader.getColumnsJS();
   const vectors: Record<string, arrow.Vector> = {};
   columns.forEach(([name, type], i) => { vectors[name] = vector(type, values[i] ?? []); }); // no rows: no column arrays at all

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { PUBLISHED_TABLES, REPORT_IDS_VIEW } from '../../server/tables.ts';
+import { PUBLISHED_TABLES, DASHBOARD_VIEWS } from '../../server/tables.ts';
 import type { QuerySample } from './browser.ts';
 
 /** Times every sample's SQL on native DuckDB over the version in `versionDir`; returns samples with native times. */
@@ -17,7 +17,7 @@ export async function timeNative(versionDir: string, samples: readonly QuerySamp
       const file = join(versionDir, `${def.name}.parquet`).replaceAll("'", "''");
       await conn.run(`CREATE TABLE ${def.name} AS SELECT * FROM read_parquet('${file}')`);
     }
-    await conn.run(REPORT_IDS_VIEW);
+    await conn.run(DASHBOARD_VIEWS);
     const out: QuerySample[] = [];
     for (const s of samples) {
       const t0 = performance.now();

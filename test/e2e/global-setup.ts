@@ -19,6 +19,8 @@ export function buildClientIfStale(): void {
   if (existsSync(index) && statSync(index).mtimeMs > Math.max(...inputs.map(newestMtime))) return;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: ROOT,
+    // Vitest sets NODE_ENV=test, which would make vite bundle React's development build: test what users get.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: 'inherit',
   });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/server.ts';
-import { REPORT_IDS_VIEW } from '../../server/tables.ts';
+import { DASHBOARD_VIEWS } from '../../server/tables.ts';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,7 +88,7 @@ export async function publishedDB(server: RunningServer): Promise<{ run<T = Reco
     const file = join(server.store.publishedDir, manifest.version, `${t.name}.parquet`).replaceAll("'", "''");
     await conn.run(`CREATE VIEW ${t.name} AS SELECT * FROM read_parquet('${file}')`);
   }
-  await conn.run(REPORT_IDS_VIEW);
+  await conn.run(DASHBOARD_VIEWS);
   return {
     async run<T>(built: { sql: string; params: unknown[] }): Promise<T[]> {
       const reader = await conn.runAndReadAll(built.sql, built.params as never);

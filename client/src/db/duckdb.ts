@@ -11,7 +11,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { AppRouter } from '../../../server/router.ts';
-import { DASHBOARD_TABLES, dashboardColumns, wireColumns, type DashboardTableDef } from '../../../server/tables.ts';
+import { DASHBOARD_TABLES, dashboardColumns, type DashboardTableDef } from '../../../server/tables.ts';
 import { quoteIdent, type SqlParam } from './sql.ts';
 
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -41,8 +41,11 @@ const lazyLoads = new Map<string, Promise<void>>();
 /** Prepared statements by SQL text (a query costs one message to the worker instead of three). */
 const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
 const MAX_STATEMENTS = 64;
-/** Queries run one at a time (the worker would queue them anyway), so that each one's time is its own. */
-let line: Promise<unknown> = Promise.resolve();
+/**
+ * Table loads run one after another, and no query starts while one runs (a query sees whole tables). Queries are not
+ * queued here: the worker runs them in the order they were sent, the next one while the page draws the last.
+ */
+let swaps: Promise<unknown> = Promise.resolve();
 
 let go: () => void = () => undefined;
 /** Resolves when the engine may start: compiling it and downloading the tables would slow the first chart down. */
@@ -89,35 +92,20 @@ async function fetchTable(manifest: Manifest, def: DashboardTableDef): Promise<U
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/**
- * Loads one dashboard table from its file (null: no rows, so an empty table with the contract's columns). Tables of
- * reports are the file itself; child tables get their report's columns back from `reports` on rk. No ORDER BY: the
- * file is in rk order, which a single-threaded scan and join keep (sorting 1M rows would cost a second).
- */
+/** Loads one dashboard table from its file (null: no rows, so an empty table with the contract's columns). */
 async function loadTable(conn: duckdb.AsyncDuckDBConnection, def: DashboardTableDef, bytes: Uint8Array | null): Promise<void> {
   const name = quoteIdent(def.name);
   if (!bytes) {
     const columns = dashboardColumns(def).map(([c, t]) => `${quoteIdent(c)} ${t}`);
     await conn.query(`CREATE OR REPLACE TABLE ${name} (${columns.join(', ')})`);
-  } else if (def.from === 'reports') {
+  } else {
     await conn.query(`DROP TABLE IF EXISTS ${name}`);
     await conn.insertArrowFromIPCStream(bytes, { name: def.name, create: true });
-  } else {
-    const wire = quoteIdent(`_wire_${def.name}`);
-    await conn.query(`DROP TABLE IF EXISTS ${wire}`);
-    await conn.insertArrowFromIPCStream(bytes, { name: `_wire_${def.name}`, create: true });
-    try {
-      const own = new Set(wireColumns(def).map(([c]) => c));
-      const fromReport = dashboardColumns(def).filter(([c]) => !own.has(c)).map(([c]) => `r.${quoteIdent(c)}`);
-      await conn.query(`CREATE OR REPLACE TABLE ${name} AS SELECT w.*, ${fromReport.join(', ')} FROM ${wire} w JOIN reports r ON r.rk = w.rk`);
-    } finally {
-      await conn.query(`DROP TABLE IF EXISTS ${wire}`);
-    }
   }
   performance.mark(`dataset:loaded:${def.name}`);
 }
 
-/** Loads the fetched files in order (children after `reports`, which they join). */
+/** Loads the fetched files in order. */
 async function swapIn(conn: duckdb.AsyncDuckDBConnection, defs: readonly DashboardTableDef[], files: readonly (Uint8Array | null)[]): Promise<void> {
   for (const [i, def] of defs.entries()) await loadTable(conn, def, files[i] ?? null);
 }
@@ -135,11 +123,14 @@ export function loadDataset(manifest: Manifest): Promise<void> {
       .finally(() => performance.mark('dataset:fetched'));
     const [{ conn }, files] = await Promise.all([initDB(), fetched]);
     await previous.catch(() => undefined);
-    await serially(() => swapIn(conn, eager, files));
+    await swapping(async () => {
+      await swapIn(conn, eager, files);
+      // Statements prepared against the old tables; queries wait for this section before taking one.
+      await closeStatements();
+    });
     performance.mark('dataset:loaded');
     current = manifest;
     lazyLoads.clear();
-    await closeStatements();
   })();
   swapped = promise;
   loaded = { version: manifest.version, promise };
@@ -154,7 +145,7 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
   return Promise.all(DASHBOARD_TABLES.filter((t) => t.lazy && new RegExp(`\\b${t.name}\\b`).test(sql)).map((def) => {
     let load = lazyLoads.get(def.name);
     if (!load) {
-      load = fetchTable(manifest, def).then((bytes) => serially(() => swapIn(conn, [def], [bytes])));
+      load = fetchTable(manifest, def).then((bytes) => swapping(() => swapIn(conn, [def], [bytes])));
       lazyLoads.set(def.name, load);
       load.catch(() => lazyLoads.delete(def.name));
     }
@@ -162,10 +153,18 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
   }));
 }
 
-/** Runs `fn` when the queries before it are done. */
-function serially<T>(fn: () => Promise<T>): Promise<T> {
-  const run = line.then(fn);
-  line = run.catch(() => undefined);
+/** Queries sent to the engine and not yet answered. */
+const running = new Set<Promise<unknown>>();
+
+/** Settles when every query sent so far is answered. */
+function drained(): Promise<unknown> {
+  return Promise.allSettled([...running]);
+}
+
+/** Runs `fn` after the table loads before it and once the queries already sent are answered. */
+function swapping<T>(fn: () => Promise<T>): Promise<T> {
+  const run = swaps.then(drained).then(fn);
+  swaps = run.catch(() => undefined);
   return run;
 }
 
@@ -176,9 +175,26 @@ async function closeStatements(): Promise<void> {
 }
 
 /**
+ * Prepares statements ahead of their first use, when the engine is otherwise idle: the first page is answered from
+ * first-view.json, so without this its queries would be prepared on the user's first filter change (test/bench: a
+ * first change took three times a later one).
+ */
+export async function prepareAhead(sqls: readonly string[]): Promise<void> {
+  const { conn } = await initDB();
+  await swaps;
+  for (const sql of sqls) {
+    if (statements.has(sql)) continue;
+    const stmt = conn.prepare(sql);
+    statements.set(sql, stmt);
+    await stmt.catch(() => statements.delete(sql));
+  }
+}
+
+/**
  * Runs `sql` with its `?` parameters bound and returns plain rows (BigInt and decimals as numbers). Each call marks
- * `duckdb:start` and ends in a `duckdb:<label>` performance measure of its own turn in the engine, with its SQL and
- * parameters (DevTools' timeline; the bench counts queries in flight and reads their times from them).
+ * `duckdb:start` and ends in a `duckdb:<label>` performance measure from when it was sent to the engine (so waiting
+ * behind the queries sent before it counts), with its SQL and parameters: DevTools' timeline, and the bench counts
+ * queries in flight and reads their times from them.
  */
 export async function query<T extends Row = Row>(sql: string, params: SqlParam[] = [], label = 'query'): Promise<T[]> {
   performance.mark('duckdb:start');
@@ -186,22 +202,25 @@ export async function query<T extends Row = Row>(sql: string, params: SqlParam[]
   try {
     const { conn } = await initDB();
     await loadLazyTables(sql, conn);
-    return await serially(async () => {
-      start = performance.now();
-      let stmt = statements.get(sql);
-      if (!stmt) {
-        if (statements.size >= MAX_STATEMENTS) {
-          const [oldest, first] = statements.entries().next().value!;
-          statements.delete(oldest);
-          void first.then((s) => s.close(), () => undefined);
-        }
-        stmt = conn.prepare(sql);
-        statements.set(sql, stmt);
-        stmt.catch(() => statements.delete(sql));
+    await swaps;
+    start = performance.now();
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      if (statements.size >= MAX_STATEMENTS) {
+        const [oldest, first] = statements.entries().next().value!;
+        statements.delete(oldest);
+        // A query sent before may still be using it.
+        void drained().then(() => first).then((s) => s.close(), () => undefined);
       }
-      const table = await (await stmt).query(...params);
-      return table.toArray().map((row) => plainRow(row.toJSON()) as T);
-    });
+      stmt = conn.prepare(sql);
+      statements.set(sql, stmt);
+      stmt.catch(() => statements.delete(sql));
+    }
+    const answer = stmt.then((s) => s.query(...params));
+    running.add(answer);
+    void answer.finally(() => running.delete(answer)).catch(() => undefined);
+    const table = await answer;
+    return table.toArray().map((row) => plainRow(row.toJSON()) as T);
   } finally {
     performance.measure(`duckdb:${label}`, { start, detail: { sql, params } });
   }

@@ -20,7 +20,7 @@ export interface FirstViewEntry {
 export function firstViewQueries(): Sql[] {
   return [
     overviewSql(EMPTY_FILTERS, { threshold: DEFAULT_BANDS.exec.red }),
-    filterOptionsSql(EMPTY_FILTERS),
+    filterOptionsSql(),
     reviewCoverageSql(EMPTY_FILTERS),
   ];
 }

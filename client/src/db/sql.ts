@@ -21,7 +21,9 @@ const FILTER_COLUMN: Record<Exclude<FilterKey, 'years'>, string> = {
 };
 
 /**
- * The filter predicate ("TRUE" when nothing is filtered) with its parameters.
+ * The filter predicate with its parameters. Its text depends only on which filters are omitted, never on their values
+ * (a filter that is not set binds NULL): DuckDB-WASM prepares each statement text once, and preparing took more than
+ * the query itself on the first change of every filter combination (test/bench).
  * @param omit filters left out, e.g. the year when a chart shows every year itself.
  * @param alias table alias to qualify the columns with.
  */
@@ -30,15 +32,16 @@ export function filterClause(filters: Filters, opts: { omit?: FilterKey[]; alias
   const col = (name: string) => (opts.alias ? `${quoteIdent(opts.alias)}.${quoteIdent(name)}` : quoteIdent(name));
   const parts: string[] = [];
   const params: SqlParam[] = [];
-  if (!omit.has('years') && filters.years.length) {
-    parts.push(`${col('year')} IN (${filters.years.map(() => '?').join(', ')})`);
-    params.push(...filters.years);
+  if (!omit.has('years')) {
+    // A list literal ('[2023,2024]') cast in SQL: DuckDB-WASM binds no arrays.
+    parts.push(`(CAST(? AS INTEGER[]) IS NULL OR list_contains(CAST(? AS INTEGER[]), ${col('year')}))`);
+    const list = filters.years.length ? `[${filters.years.map((y) => Math.trunc(y)).join(',')}]` : null;
+    params.push(list, list);
   }
   for (const [key, column] of Object.entries(FILTER_COLUMN) as [Exclude<FilterKey, 'years'>, string][]) {
-    const value = filters[key];
-    if (omit.has(key) || value == null) continue;
-    parts.push(`${col(column)} = ?`);
-    params.push(value);
+    if (omit.has(key)) continue;
+    parts.push(`(CAST(? AS VARCHAR) IS NULL OR ${col(column)} = ?)`);
+    params.push(filters[key], filters[key]);
   }
   return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
 }
@@ -51,6 +54,18 @@ export function regionLevel(filters: Filters): RegionLevel {
   if (filters.city || filters.county) return 'county';
   if (filters.province) return 'city';
   return 'province';
+}
+
+/**
+ * The region column at `regionLevel(filters)` as an expression whose text does not depend on the level (bound as a
+ * parameter, like the filter values in `filterClause`), for grouping by region.
+ */
+export function regionColumn(filters: Filters, alias?: string): Sql {
+  const col = (name: string) => (alias ? `${quoteIdent(alias)}.${quoteIdent(name)}` : quoteIdent(name));
+  return {
+    sql: `CASE CAST(? AS VARCHAR) WHEN 'county' THEN ${col('county')} WHEN 'city' THEN ${col('city')} ELSE ${col('province')} END`,
+    params: [regionLevel(filters)],
+  };
 }
 
 /** The execution rate of a report: as stated, else computed from the amounts. */

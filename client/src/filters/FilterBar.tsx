@@ -1,9 +1,10 @@
 /** The filter bar shared by all views: years (multi), province → city → county, department kind, report kind. */
+import { memo, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { duckdbOptions, useManifest } from '../db/dataset.ts';
 import { useT, type MessageKey } from '../i18n.ts';
 import { navigate } from '../url-state.ts';
-import { filterOptionsSql, type FilterOptionRow } from './filter-options-sql.ts';
+import { choicesFor, filterOptionsSql, parentsOf, type FilterOptionRow } from './filter-options-sql.ts';
 import { EMPTY_FILTERS, writeFilters, type Filters } from './filters.ts';
 
 function setFilters(next: Filters): void {
@@ -15,16 +16,17 @@ function setFilters(next: Filters): void {
   });
 }
 
+const OPTIONS_SQL = filterOptionsSql();
+
 /** The filter bar; every change goes to the URL. */
 export function FilterBar({ filters }: { filters: Filters }) {
   const { t } = useT();
   const manifest = useManifest();
-  const options = useQuery(
-    duckdbOptions<FilterOptionRow>('filter-options', filters, {}, filterOptionsSql(filters), manifest.data),
-  );
+  // One list per data version (answered by first-view.json), narrowed here: a filter change runs no query.
+  const options = useQuery(duckdbOptions<FilterOptionRow>('filter-options', EMPTY_FILTERS, {}, OPTIONS_SQL, manifest.data));
   const rows = options.data ?? [];
-  const of = (dim: FilterOptionRow['dim']) => rows.filter((r) => r.dim === dim);
-  const years = of('year').map((r) => Number(r.value));
+  const choices = useMemo(() => choicesFor(rows, filters), [rows, filters]);
+  const years = choices.year.map(Number);
   for (const y of filters.years) if (!years.includes(y)) years.push(y);
   years.sort((a, b) => a - b);
 
@@ -33,31 +35,31 @@ export function FilterBar({ filters }: { filters: Filters }) {
     setFilters({ ...filters, years: has ? filters.years.filter((v) => v !== y) : [...filters.years, y].sort((a, b) => a - b) });
   };
   const pick = (dim: FilterOptionRow['dim'], value: string) => {
-    const row = rows.find((r) => r.dim === dim && r.value === value);
     const v = value || null;
     if (dim === 'province') setFilters({ ...filters, province: v, city: null, county: null });
     else if (dim === 'city') {
-      setFilters({ ...filters, city: v, county: null, province: v ? row?.parent_province ?? filters.province : filters.province });
+      setFilters({ ...filters, city: v, county: null, province: v ? parentsOf(rows, 'city', v, filters).province ?? filters.province : filters.province });
     } else if (dim === 'county') {
+      const parents = v ? parentsOf(rows, 'county', v, filters) : null;
       setFilters({
         ...filters, county: v,
-        city: v ? row?.parent_city ?? filters.city : filters.city,
-        province: v ? row?.parent_province ?? filters.province : filters.province,
+        city: parents?.city ?? filters.city,
+        province: parents?.province ?? filters.province,
       });
     } else if (dim === 'department_kind') setFilters({ ...filters, departmentKind: v });
     else setFilters({ ...filters, kind: v });
   };
 
   const select = (dim: FilterOptionRow['dim'], label: MessageKey, current: string | null, text?: (v: string) => string) => {
-    const values = of(dim).map((r) => r.value);
-    if (current && !values.includes(current)) values.unshift(current);
+    const listed = choices[dim];
     const id = `filter-${dim}`;
     return (
       <div className="filter-field">
         <label htmlFor={id}>{t(label)}</label>
-        <select id={id} name={dim} value={current ?? ''} onChange={(e) => pick(dim, e.target.value)}>
-          <option value="">{t('all')}</option>
-          {values.map((v) => <option key={v} value={v}>{text ? text(v) : v}</option>)}
+        <select id={id} name={dim} value={current ?? ''} disabled={listed === null && !current}
+          title={listed === null ? t('chooseParentFirst') : undefined} onChange={(e) => pick(dim, e.target.value)}>
+          <option value="">{listed === null ? t('chooseParentFirst') : t('all')}</option>
+          <Options values={listed ?? []} current={current} text={text} />
         </select>
       </div>
     );
@@ -98,3 +100,10 @@ export function FilterBar({ filters }: { filters: Filters }) {
     </div>
   );
 }
+
+/** A select's options; unchanged lists are not rebuilt when other filters change. */
+const Options = memo(function Options({ values, current, text }: { values: string[]; current: string | null; text?: (v: string) => string }) {
+  const all = current && !values.includes(current) ? [current, ...values] : values;
+  return <>{all.map((v) => <option key={v} value={v}>{text ? text(v) : v}</option>)}</>;
+}, (a, b) => a.current === b.current && a.text === b.text && a.values.length === b.values.length
+  && a.values.every((v, i) => v === b.values[i]));

@@ -1,6 +1,6 @@
 /** SQL for common issues: category frequency, the region × category heatmap and the sentences behind a cell. */
 import type { Filters } from '../../filters/filters.ts';
-import { filterClause, quoteIdent, regionLevel, type Sql } from '../../db/sql.ts';
+import { filterClause, quoteIdent, regionColumn, regionLevel, type Sql } from '../../db/sql.ts';
 
 /** One category with its counts. */
 export interface IssueFrequencyRow extends Record<string, unknown> {
@@ -29,13 +29,13 @@ export interface IssueCellRow extends Record<string, unknown> {
 
 /** Issue counts by region (at the current level) and category. */
 export function issueHeatmapSql(filters: Filters): Sql {
-  const level = quoteIdent(regionLevel(filters));
+  const level = regionColumn(filters);
   const where = filterClause(filters);
   return {
-    sql: `SELECT ${level} AS region, category, count(*) AS occurrences
+    sql: `SELECT ${level.sql} AS region, category, count(*) AS occurrences
     FROM issues WHERE category IS NOT NULL AND ${where.sql}
-    GROUP BY ${level}, category ORDER BY region NULLS LAST, category`,
-    params: where.params,
+    GROUP BY region, category ORDER BY region NULLS LAST, category`,
+    params: [...level.params, ...where.params],
   };
 }
 
@@ -58,7 +58,8 @@ export const SENTENCE_LIMIT = 500;
 
 /**
  * The problem sentences of a selection, with their reports (ids and titles from `report_ids`, loaded when needed).
- * Sorted on the issues alone, then joined: only the rows shown meet `report_ids`.
+ * Sorted on the issues (with their report's department, which the browser's issues table does not repeat), then
+ * joined: only the rows shown meet `report_ids`.
  * @param opts.region `undefined`: any region; `null`: reports whose region (at the current level) is unknown.
  */
 export function issueSentencesSql(filters: Filters, opts: { category: string | null; region?: string | null }): Sql {
@@ -78,9 +79,10 @@ export function issueSentencesSql(filters: Filters, opts: { category: string | n
   params.push(SENTENCE_LIMIT);
   return {
     sql: `WITH s AS (
-      SELECT i.rk, i.idx, i.category, i.text, i.year, i.department, i.province, i.city, i.county FROM issues i
+      SELECT i.rk, i.idx, i.category, i.text, i.year, r.department, i.province, i.city, i.county
+      FROM issues i JOIN reports r ON r.rk = i.rk
       WHERE ${parts.join(' AND ')}
-      ORDER BY i.year DESC NULLS LAST, i.department NULLS LAST, i.rk, i.idx
+      ORDER BY i.year DESC NULLS LAST, r.department NULLS LAST, i.rk, i.idx
       LIMIT ?
     )
     SELECT d.report_id, s.idx, s.category, s.text, s.year, s.department, s.province, s.city, s.county, d.title

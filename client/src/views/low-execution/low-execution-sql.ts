@@ -39,9 +39,10 @@ export interface LowExecRow extends Record<string, unknown> {
   mismatch: boolean | null;
 }
 
-function lowExecWhere(filters: Filters, threshold: number): Sql {
-  const where = filterClause(filters);
-  return { sql: `execution_rate_pct < ? AND ${where.sql}`, params: [threshold, ...where.params] };
+function lowExecWhere(filters: Filters, threshold: number, alias?: string): Sql {
+  const where = filterClause(filters, { alias });
+  const rate = alias ? `${quoteIdent(alias)}.execution_rate_pct` : 'execution_rate_pct';
+  return { sql: `${rate} < ? AND ${where.sql}`, params: [threshold, ...where.params] };
 }
 
 /** How many projects run below `threshold` percent. */
@@ -52,23 +53,32 @@ export function lowExecCountSql(filters: Filters, opts: { threshold: number }): 
 
 /**
  * Projects below `threshold` percent, sorted (nulls last, ties broken by report and position), optionally one page:
- * sorted and cut on the projects alone, then joined to `report_ids` (loaded when needed) for the report's id.
+ * sorted and cut on the projects with their report's department (which the browser's projects table does not repeat),
+ * then joined to `report_ids` and `project_names` (both loaded when needed) for the report's id and the project's name.
+ * Sorting by name joins the names before the cut.
  */
 function lowExecSql(filters: Filters, opts: { threshold: number; sort: Sort; page?: { offset: number; limit: number } }): Sql {
-  const where = lowExecWhere(filters, opts.threshold);
+  const where = lowExecWhere(filters, opts.threshold, 'pr');
   const key = SORT_KEYS.includes(opts.sort.key) ? opts.sort.key : DEFAULT_SORT.key;
-  const order = `${quoteIdent(key)} ${opts.sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rk, idx`;
+  const dir = `${opts.sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+  // Where each sort key lives in the inner query (qualified: DuckDB-WASM does not resolve names to the select list).
+  const inner = key === 'department' ? 'r' : key === 'name' ? 'n' : 'pr';
+  const order = (table: string, p: string) => `${table}.${quoteIdent(key)} ${dir}, ${p}.rk, ${p}.idx`;
+  const early = key === 'name';
   const params = [...where.params];
   if (opts.page) params.push(opts.page.limit, opts.page.offset);
   return {
     sql: `WITH p AS (
-      SELECT rk, idx, name, department, province, city, county, year, budget_wan, spent_wan, execution_rate_pct, score,
-        mismatch
-      FROM projects WHERE ${where.sql}
-      ORDER BY ${order}${opts.page ? '\n      LIMIT ? OFFSET ?' : ''}
+      SELECT pr.rk, pr.idx, ${early ? 'n.name, ' : ''}r.department, pr.province, pr.city, pr.county, pr.year, pr.budget_wan,
+        pr.spent_wan, pr.execution_rate_pct, pr.score, pr.mismatch
+      FROM projects pr JOIN reports r ON r.rk = pr.rk
+        ${early ? 'JOIN project_names n ON n.rk = pr.rk AND n.idx = pr.idx' : ''}
+      WHERE ${where.sql}
+      ORDER BY ${order(inner, 'pr')}${opts.page ? '\n      LIMIT ? OFFSET ?' : ''}
     )
-    SELECT d.report_id, p.* EXCLUDE (rk) FROM p JOIN report_ids d ON d.rk = p.rk
-    ORDER BY ${order.replace(', rk, idx', ', p.rk, p.idx')}`,
+    SELECT d.report_id, p.idx, ${early ? 'p.name' : 'n.name'}, p.* EXCLUDE (rk, idx${early ? ', name' : ''})
+    FROM p JOIN report_ids d ON d.rk = p.rk ${early ? '' : 'JOIN project_names n ON n.rk = p.rk AND n.idx = p.idx'}
+    ORDER BY ${order('p', 'p')}`,
     params,
   };
 }
