@@ -41,6 +41,7 @@ const zh = {
   empty: '当前筛选条件下暂无数据',
   error: '查询失败',
   showTable: '查看数据表',
+  showMoreRows: '显示更多（已显示 {x} / {y} 行）',
   showChart: '查看图表',
   // overview
   kpiYear: '{year} 年度',
@@ -318,6 +319,7 @@ const en: Dict = {
   empty: 'No data for the current filters',
   error: 'Query failed',
   showTable: 'Show table',
+  showMoreRows: 'Show more ({x} of {y} rows shown)',
   showChart: 'Show chart',
   kpiYear: 'Year {year}',
   kpiNoYear: 'No yearly data',

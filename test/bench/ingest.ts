@@ -4,7 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_FILE_BYTES } from '../../server/extract/read-document.ts';
 import { fileSource } from '../../server/store/files.ts';
-import { openStore, STORE_FILE } from '../../server/store/store.ts';
+import { FILES_DIR, openStore, STORE_FILE } from '../../server/store/store.ts';
 
 /** What one ingest run measured. */
 export interface IngestRun {
@@ -23,7 +23,7 @@ export interface IngestRun {
   mbPerS: number;
   /** writeMs / ingestMs. */
   writeShare: number;
-  /** The DuckDB file (and its WAL) after closing. */
+  /** The DuckDB file (and its WAL) and the pack files of originals and extractions, after closing. */
   storeBytes: number;
   /** Sum of the published files of the current version. */
   publishedBytes: number;
@@ -61,7 +61,16 @@ export async function benchIngest(dir: string, count: number, format: string, ke
   } finally {
     await store.close();
   }
-  for (const f of [STORE_FILE, `${STORE_FILE}.wal`]) run.storeBytes += await stat(join(dataDir, f)).then((s) => s.size, () => 0);
+  run.storeBytes = await storeBytes(dataDir);
   if (!keepDir) await rm(dataDir, { recursive: true, force: true });
   return run;
+}
+
+/** Bytes of a store on disk: the DuckDB file, its WAL and the pack files. */
+export async function storeBytes(dataDir: string): Promise<number> {
+  let bytes = 0;
+  for (const f of [STORE_FILE, `${STORE_FILE}.wal`]) bytes += await stat(join(dataDir, f)).then((s) => s.size, () => 0);
+  const packs = await readdir(join(dataDir, FILES_DIR)).catch(() => [] as string[]);
+  for (const f of packs) bytes += await stat(join(dataDir, FILES_DIR, f)).then((s) => s.size, () => 0);
+  return bytes;
 }

@@ -5,14 +5,14 @@
  * budgets. Writes test-results/bench.json and prints one summary line. Corpora and the 100k store are cached under
  * test-results/bench-cache/ (keyed by seed and generator source). `--quick` runs smaller sizes (for trying it out).
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildClientIfStale } from '../e2e/global-setup.ts';
 import { RESULTS } from '../e2e/helpers.ts';
 import { benchBrowser, byName, type BrowserRun } from './browser.ts';
 import { corpusDir, storeDir } from './corpus.ts';
-import { benchIngest, type IngestRun } from './ingest.ts';
+import { benchIngest, storeBytes, type IngestRun } from './ingest.ts';
 import { timeNative } from './native.ts';
 import { mb, median, percentile, round } from './stats.ts';
 import { openStore } from '../../server/store/store.ts';
@@ -166,12 +166,10 @@ async function storeSizes(dataDir: string): Promise<Sizes> {
   const manifest = store.manifest();
   await store.close();
   const versionDir = join(store.publishedDir, manifest.version);
-  let storeBytes = 0;
-  for (const f of ['store.duckdb', 'store.duckdb.wal']) storeBytes += await stat(join(dataDir, f)).then((s) => s.size, () => 0);
   return {
     reports: manifest.tables.find((t) => t.name === 'reports')!.rows,
     versionDir,
-    storeBytes,
+    storeBytes: await storeBytes(dataDir),
     parquetBytes: manifest.tables.reduce((s, t) => s + t.bytes, 0),
     dashboardEagerBytes: manifest.dashboard.tables.filter((t) => !t.lazy).reduce((s, t) => s + t.bytes, 0),
     dashboardLazyBytes: manifest.dashboard.tables.filter((t) => t.lazy).reduce((s, t) => s + t.bytes, 0),

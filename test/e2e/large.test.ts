@@ -9,6 +9,8 @@ import { lowExecCountSql, lowExecPageSql, type LowExecRow, type Sort } from '../
 import { launchChromium, offlinePage, publishedDB, screenshot, startTestServer, waitForDataset } from './helpers.ts';
 
 const BULK = 120_000;
+/** Extra reports, for the report list. */
+const LISTED = 250;
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 let page: Page;
@@ -36,6 +38,14 @@ beforeAll(async () => {
        ((i % 997) + 0.5) * ((i * 7919) % 100000) / 100000.0, ((i * 7919) % 100000) / 1000.0, 60 + i % 40
      FROM range(${BULK}) t(i)`,
     [a!.id],
+  );
+  // Many small reports for the report list (no projects: the counts above stay those of the bulk report).
+  await server.store.db.query(
+    `INSERT INTO reports (id, seq, status, review_state, ingested_at, source, format, department, province, year, kind,
+       budget_wan, project_count, issue_count, flag_count)
+     SELECT 'list' || lpad(i::VARCHAR, 4, '0'), 10000 + i, 'current', 'unreviewed', now(), 'list.txt', 'txt',
+       '列表单位' || lpad(i::VARCHAR, 4, '0'), '河北省', 2024, 'department_overall', 10 + i, 0, 0, 0
+     FROM range(${LISTED}) t(i)`,
   );
   await server.store.remove(b!.id);
   browser = await launchChromium();
@@ -89,5 +99,25 @@ describe('low-execution table with 120,000+ projects', () => {
     expect(new URL(page.url()).searchParams.get('report')).toBe(want.row.report_id);
     await page.locator('[data-testid="record-projects"]').waitFor();
     expect(blocked).toEqual([]);
+  });
+});
+
+describe('report list with hundreds of reports', () => {
+  it('shows the first hundred rows and more on request', async () => {
+    await page.goto(`${server.url}/?view=report&province=${encodeURIComponent('河北省')}`);
+    await waitForDataset(page);
+    const rows = page.locator('[data-testid="report-list"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(100);
+    const more = page.getByRole('button', { name: /显示更多/ });
+    expect(await more.innerText()).toMatch(/100 \/ 2\d\d/);
+    await more.click();
+    await expect.poll(() => rows.count()).toBe(200);
+    await more.click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(LISTED);
+    expect(await more.count()).toBe(0);
+    // A new filter starts again at one page.
+    await page.getByRole('button', { name: '2024', exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(100);
+    await screenshot(page, 'e2e-report-list');
   });
 });

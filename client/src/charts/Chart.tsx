@@ -8,10 +8,8 @@ export type ChartOption = echarts.EChartsCoreOption;
 /** An ECharts click event. */
 export type ChartClick = echarts.ECElementEvent;
 
-/** Whether the chart is drawn at its element's size. */
-function sameSize(instance: echarts.ECharts, el: HTMLElement): boolean {
-  return el.clientWidth === instance.getWidth() && el.clientHeight === instance.getHeight();
-}
+/** Height of a chart that names none, px. */
+const DEFAULT_HEIGHT = 320;
 
 /** Option components a new option replaces rather than merges into (everything that carries data or layout). */
 const REPLACED = ['series', 'xAxis', 'yAxis', 'grid', 'visualMap', 'legend', 'dataZoom', 'title', 'graphic', 'dataset', 'markLine'];
@@ -27,10 +25,11 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
     const instance = echarts.init(el.current!, THEME, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (e) => onClick.current?.(e as echarts.ECElementEvent));
-    // Only a real change of size redraws (ECharts redraws everything on resize): a new option of a new height has
-    // already been drawn at that height below, so the observer's later call finds nothing to do.
-    const resize = new ResizeObserver(() => {
-      if (!instance.isDisposed() && !sameSize(instance, el.current!)) instance.resize();
+    // Only a real change of size redraws (ECharts redraws everything on resize), at the size the observer measured:
+    // reading the element's size would force a layout in the middle of React's commit.
+    const resize = new ResizeObserver(([entry]) => {
+      const { width, height } = entry!.contentRect;
+      if (!instance.isDisposed() && (width !== instance.getWidth() || height !== instance.getHeight())) instance.resize({ width, height });
     });
     resize.observe(el.current!);
     return () => {
@@ -50,11 +49,12 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
     if (instance) {
       // A new option often comes with a new height (one bar per region): set it without drawing, then draw once at
       // the new size (ECharts' resize draws a pending lazy update).
-      const resized = !sameSize(instance, el.current!);
+      const height = props.height ?? DEFAULT_HEIGHT;
+      const resized = height !== instance.getHeight();
       // Components listed here are replaced wholesale; the rest (tooltip, aria) keep their views: re-creating the
       // tooltip on every change measured the page's layout each time (ECharts reads the chart's offset).
       instance.setOption({ aria: { enabled: true }, ...animation, ...props.option }, { replaceMerge: REPLACED, lazyUpdate: resized });
-      if (resized) instance.resize();
+      if (resized) instance.resize({ width: instance.getWidth(), height });
     }
     drawn.current = true;
     // The first chart is up: DuckDB-WASM may now take the CPU (duckdb.ts).
@@ -65,7 +65,7 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
     <div
       ref={el}
       className={props.onClick ? 'chart chart-clickable' : 'chart'}
-      style={{ height: props.height ?? 320 }}
+      style={{ height: props.height ?? DEFAULT_HEIGHT }}
       role="img"
       aria-label={props.label}
     />

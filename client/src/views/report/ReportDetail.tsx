@@ -43,6 +43,9 @@ export function ReportDetail({ id, focus, filters }: { id: string | null; focus:
   return id ? <ReportView id={id} focus={focus} /> : <ReportList filters={filters} />;
 }
 
+/** Reports listed at first (and added per "show more"). */
+const REPORT_LIST_PAGE = 100;
+
 function ReportList({ filters }: { filters: Filters }) {
   const { t } = useT();
   const manifest = useManifest();
@@ -66,7 +69,7 @@ function ReportList({ filters }: { filters: Filters }) {
     <div className="view view-report">
       <p className="hint">{t('noReportSelected')}</p>
       <ChartCard id="report-list" title={t('reportList')} query={query} columns={columns}>
-        {(rows) => <DataTable rows={rows} columns={columns} />}
+        {(rows) => <DataTable rows={rows} columns={columns} pageSize={REPORT_LIST_PAGE} />}
       </ChartCard>
     </div>
   );
