@@ -202,7 +202,7 @@ describe('exports (offline Chromium against the real server)', () => {
     await down.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
     await expect.poll(order).toEqual(['issue-frequency', 'rate-ranking', 'yearly-trend', 'low-exec']);
-    expect(await page.evaluate(() => document.activeElement?.closest('.briefing-item')?.getAttribute('data-chart'))).toBe('low-exec');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.briefing-item')?.getAttribute('data-chart'))).toBe('low-exec');
     await screenshot(page, 'e2e-briefing');
     await page.reload();
     await waitForDataset(page);
@@ -224,7 +224,8 @@ describe('exports (offline Chromium against the real server)', () => {
       const rows = await sql<Record<string, unknown>>(spec.sql(c));
       out.push({ chart: item.chart, title: spec.title(c), figures: spec.figures(rows, c), rows });
     }
-    const sources = await sql<{ n: number }>({ sql: `SELECT count(*) AS n FROM (SELECT DISTINCT department, year, source FROM reports WHERE ${filterClause(EMPTY_FILTERS).sql})`, params: [] });
+    const where = filterClause(EMPTY_FILTERS);
+    const sources = await sql<{ n: number }>({ sql: `SELECT count(*) AS n FROM (SELECT DISTINCT department, year, source FROM reports WHERE ${where.sql})`, params: where.params });
     return { items: out, sources: sources[0]!.n };
   }
 
