@@ -55,7 +55,7 @@ export async function loadIntoStore(
       results = (await store.ingest(ingestSources, { maxBytes: MAX_FILE_BYTES, onResult: opts.onResult })).results;
     } else {
       const pool = truthPool(pending, opts.workers ?? 4);
-      results = (await ingest(store.db, pool, ingestSources, { maxBytes: MAX_FILE_BYTES, known: new Set(), onResult: opts.onResult })).results;
+      results = (await ingest(store.db, pool, ingestSources, { maxBytes: MAX_FILE_BYTES, onResult: opts.onResult })).results;
     }
     const manifest = opts.extract ? store.manifest() : await publish(store.db, store.publishedDir);
     return {

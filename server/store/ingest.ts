@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
-import { loadCatalog, versionKey, type Catalog, type Version } from './catalog.ts';
+import { cachedCatalog, loadCatalog, versionKey, type Catalog, type Version } from './catalog.ts';
 import type { DB, Tx } from './db.ts';
 import type { ExtractPool } from './extract-pool.ts';
 import { toFileError, type FileError } from './file-error.ts';
@@ -45,8 +45,6 @@ export interface IngestSource {
 export interface IngestOptions {
   /** Files larger than this fail with TOO_LARGE. */
   maxBytes: number;
-  /** Ids already in the store (kept by the caller, updated here): lets duplicates skip extraction. */
-  known: Set<string>;
   /** Called once per file as soon as its result is known (failures and duplicates come before the group they sit in). */
   onResult?: (result: IngestResult, index: number) => void;
 }
@@ -92,9 +90,12 @@ export async function ingest(
   db: DB,
   pool: ExtractPool,
   sources: readonly IngestSource[],
-  { maxBytes, known, onResult }: IngestOptions,
+  { maxBytes, onResult }: IngestOptions,
 ): Promise<IngestReport> {
   const results: IngestResult[] = new Array(sources.length);
+  // Files already stored skip extraction (the writer checks again, in its own order, when it writes a group).
+  await loadCatalog(db);
+  const stored = (id: string) => cachedCatalog(db)?.ids.has(id) ?? false;
   const files = sourceFiles(db);
   const seen = new Map<string, Promise<Prepared>>();
   const pending = new Map<number, Promise<Prepared>>();
@@ -106,7 +107,7 @@ export async function ingest(
   const startNext = () => {
     while (started < sources.length && started < consumed + window) {
       const i = started++;
-      pending.set(i, prepare(pool, files, sources[i]!, maxBytes, known, seen));
+      pending.set(i, prepare(pool, files, sources[i]!, maxBytes, stored, seen));
     }
   };
   let group: (Ready & { index: number })[] = [];
@@ -133,10 +134,7 @@ export async function ingest(
       const written = await writeGroup(db, files, batch);
       writeMs += performance.now() - t0;
       queuedWrites--;
-      for (const [k, result] of written.entries()) {
-        if (result.ok) known.add(result.id!);
-        settle(batch[k]!.index, result);
-      }
+      for (const [k, result] of written.entries()) settle(batch[k]!.index, result);
     });
   };
 
@@ -164,7 +162,7 @@ async function prepare(
   files: SourceFiles,
   source: IngestSource,
   maxBytes: number,
-  known: Set<string>,
+  stored: (id: string) => boolean,
   seen: Map<string, Promise<Prepared>>,
 ): Promise<Prepared> {
   const name = displayName(source.name);
@@ -181,7 +179,7 @@ async function prepare(
   } catch (e) {
     return { kind: 'failed', name, error: toFileError(e) };
   }
-  if (known.has(id)) return { kind: 'duplicate', name, id };
+  if (stored(id)) return { kind: 'duplicate', name, id };
   // The same bytes twice in one batch: the second copy shares the first one's fate.
   const prior = seen.get(id);
   if (prior) {

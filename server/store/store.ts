@@ -79,13 +79,11 @@ export async function openStore(dataDir: string, { workers, timeoutMs, memoryMb 
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const publishedDir = join(dataDir, 'published');
   const db = await openStoreDB(dataDir);
-  let known: Set<string>;
   let current: Manifest;
   try {
     await migrate(db);
-    // What the ingest writer keeps in memory about the stored reports (catalog.ts), and every stored id, so that
-    // re-sent files skip extraction (the writer checks again in its own order).
-    known = new Set((await loadCatalog(db)).ids);
+    // What the ingest writer keeps in memory about the stored reports (catalog.ts), loaded once here.
+    await loadCatalog(db);
     // Packs of ingests a crash interrupted before their commit, or emptied by removals: nothing points to them.
     await sourceFiles(db).collectGarbage(await referencedPacks(db));
     // Always republished on open: a new program version may publish other columns, and a crash may have come between
@@ -121,7 +119,7 @@ export async function openStore(dataDir: string, { workers, timeoutMs, memoryMb 
     republish,
     async ingest(sources, opts) {
       pool ??= createExtractPool({ size: workers, timeoutMs, memoryMb });
-      const report = await ingest(db, pool, sources, { ...opts, known });
+      const report = await ingest(db, pool, sources, opts);
       const t0 = performance.now();
       if (report.results.some((r) => r.ok && r.status !== 'duplicate')) await republish();
       return { ...report, publishMs: performance.now() - t0 };
@@ -134,7 +132,6 @@ export async function openStore(dataDir: string, { workers, timeoutMs, memoryMb 
     },
     async remove(id) {
       const removed = await removeReport(db, id);
-      known.delete(id);
       if (removed) await republish();
       return removed;
     },

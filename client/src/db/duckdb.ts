@@ -138,11 +138,14 @@ export function loadDataset(manifest: Manifest): Promise<void> {
   return promise;
 }
 
+/** The tables loaded when a query names them, with the pattern that finds the name. */
+const LAZY = DASHBOARD_TABLES.filter((t) => t.lazy).map((def) => ({ def, named: new RegExp(`\\b${def.name}\\b`) }));
+
 /** Loads the lazy tables `sql` names, once per version (e.g. `report_ids` when a view lists reports to open). */
 function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promise<unknown> {
   const manifest = current;
   if (!manifest) return Promise.resolve();
-  return Promise.all(DASHBOARD_TABLES.filter((t) => t.lazy && new RegExp(`\\b${t.name}\\b`).test(sql)).map((def) => {
+  return Promise.all(LAZY.filter((t) => t.named.test(sql)).map(({ def }) => {
     let load = lazyLoads.get(def.name);
     if (!load) {
       load = fetchTable(manifest, def).then((bytes) => swapping(() => swapIn(conn, [def], [bytes])));

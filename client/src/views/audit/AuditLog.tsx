@@ -6,7 +6,7 @@ import { NONE } from '../../format.ts';
 import { localizeMessage, useT, type MessageKey } from '../../i18n.ts';
 import { trpc, trpcClient } from '../../trpc.ts';
 import { navigate } from '../../url-state.ts';
-import { Pager } from '../review/ReviewQueue.tsx';
+import { Pager, QueryState } from '../../charts/QueryState.tsx';
 import { auditColumns, auditCsv, formatTime, type AuditRow } from './audit-csv.ts';
 
 /** Entries per page. */
@@ -78,10 +78,8 @@ export function AuditLog({ action, page }: { action: Action | null; page: number
           </div>
         </header>
         <div className="card-body">
-          {query.isPending ? <div className="state state-loading" role="status"><span className="spinner" aria-hidden />{t('loading')}</div>
-            : query.isError ? <div className="state state-error" role="alert">{t('error')}: {localizeMessage(query.error.message, lang)}</div>
-            : query.data.rows.length === 0 ? <div className="state state-empty">{t('auditEmpty')}</div>
-            : (
+          <QueryState query={query} isEmpty={(d) => d.rows.length === 0} empty={t('auditEmpty')}>
+            {(data) => (
               <div className="table-wrap">
                 <table className="data-table audit-table">
                   <thead>
@@ -92,7 +90,7 @@ export function AuditLog({ action, page }: { action: Action | null; page: number
                     </tr>
                   </thead>
                   <tbody>
-                    {query.data.rows.map((r) => (
+                    {data.rows.map((r) => (
                       <tr key={r.seq} data-action={r.action}>
                         <td className="nowrap">{text(r, 'changed_at')}</td>
                         <td>{r.editor ?? <span className="muted">{t('system')}</span>}</td>
@@ -111,6 +109,7 @@ export function AuditLog({ action, page }: { action: Action | null; page: number
                 </table>
               </div>
             )}
+          </QueryState>
           <Pager page={page} pages={pages} go={go} />
         </div>
       </section>

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { AppLink, openReport } from '../../AppLink.tsx';
 import { Chart, type ChartClick } from '../../charts/Chart.tsx';
+import { QueryState } from '../../charts/QueryState.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { duckdbOptions, useManifest } from '../../db/dataset.ts';
@@ -129,12 +130,9 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
         </header>
         <div className="card-body">
           {!hasSelection ? <div className="state state-empty state-compact">{t('issueSentencesHint')}</div>
-            : sentences.isPending ? <div className="state state-loading" role="status">{t('loading')}</div>
-            : sentences.isError ? <div className="state state-error" role="alert">{t('error')}: {sentences.error.message}</div>
-            : sentences.data.length === 0 ? <div className="state state-empty">{t('empty')}</div>
-            : (
+            : <QueryState query={sentences} isEmpty={(d) => d.length === 0}>{(data) => (
               <ol className="sentence-list">
-                {sentences.data.map((s) => (
+                {data.map((s) => (
                   <li key={`${s.report_id}-${s.idx}`}>
                     <p className="sentence-text">{s.text}</p>
                     <p className="sentence-meta">
@@ -146,9 +144,9 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
                     </p>
                   </li>
                 ))}
-                {sentences.data.length >= SENTENCE_LIMIT ? <li className="hint">…</li> : null}
+                {data.length >= SENTENCE_LIMIT ? <li className="hint">…</li> : null}
               </ol>
-            )}
+            )}</QueryState>}
         </div>
       </section>
     </div>

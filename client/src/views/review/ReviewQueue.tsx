@@ -3,9 +3,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { AppLink, openReport } from '../../AppLink.tsx';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, NONE } from '../../format.ts';
-import { localizeMessage, useT } from '../../i18n.ts';
+import { useT } from '../../i18n.ts';
 import { trpc } from '../../trpc.ts';
 import { navigate } from '../../url-state.ts';
+import { Pager, QueryState } from '../../charts/QueryState.tsx';
 import { EditorSignIn } from './EditorSignIn.tsx';
 import { ReviewStateBadge } from './ReviewPanel.tsx';
 
@@ -20,7 +21,7 @@ export function parseReviewState(raw: string | null): (typeof STATES)[number] | 
 
 /** The review queue; `page` counts from 0. */
 export function ReviewQueue({ filters, state, page }: { filters: Filters; state: (typeof STATES)[number] | null; page: number }) {
-  const { t, lang } = useT();
+  const { t } = useT();
   const input = { ...filters, state, offset: page * PAGE, limit: PAGE };
   const query = useQuery({ ...trpc.review.queue.queryOptions(input), placeholderData: keepPreviousData });
   const total = query.data?.total ?? 0;
@@ -50,10 +51,8 @@ export function ReviewQueue({ filters, state, page }: { filters: Filters; state:
           </div>
         </header>
         <div className="card-body">
-          {query.isPending ? <div className="state state-loading" role="status"><span className="spinner" aria-hidden />{t('loading')}</div>
-            : query.isError ? <div className="state state-error" role="alert">{t('error')}: {localizeMessage(query.error.message, lang)}</div>
-            : query.data.rows.length === 0 ? <div className="state state-empty">{t('empty')}</div>
-            : (
+          <QueryState query={query} isEmpty={(d) => d.rows.length === 0}>
+            {(data) => (
               <div className="table-wrap">
                 <table className="data-table">
                   <thead>
@@ -71,7 +70,7 @@ export function ReviewQueue({ filters, state, page }: { filters: Filters; state:
                     </tr>
                   </thead>
                   <tbody>
-                    {query.data.rows.map((r) => (
+                    {data.rows.map((r) => (
                       <tr key={r.report_id} data-report={r.report_id}>
                         <td className="num"><strong>{r.need}</strong></td>
                         <td><AppLink update={openReport(r.report_id)} className="link">{r.department ?? r.title ?? r.source}</AppLink></td>
@@ -89,22 +88,10 @@ export function ReviewQueue({ filters, state, page }: { filters: Filters; state:
                 </table>
               </div>
             )}
+          </QueryState>
           <Pager page={page} pages={pages} go={go} />
         </div>
       </section>
     </div>
-  );
-}
-
-/** Previous / next with "page p of n". */
-export function Pager({ page, pages, go }: { page: number; pages: number; go: (page: number) => void }) {
-  const { t } = useT();
-  if (pages <= 1) return null;
-  return (
-    <nav className="pager" aria-label={t('pageOf', { p: page + 1, n: pages })}>
-      <button type="button" className="btn btn-small" disabled={page <= 0} onClick={() => go(page - 1)}>{t('prevPage')}</button>
-      <span>{t('pageOf', { p: page + 1, n: pages })}</span>
-      <button type="button" className="btn btn-small" disabled={page + 1 >= pages} onClick={() => go(page + 1)}>{t('nextPage')}</button>
-    </nav>
   );
 }
