@@ -119,6 +119,29 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.close();
   });
 
+  it('redraws a chart outside the window when it is scrolled to, and the charts in view at once', async () => {
+    const page = await open('/?view=regional');
+    await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
+    // A window short enough that the trend chart sits well below it (charts within 200 px of it still redraw).
+    const trend = page.locator('[data-testid="rate-trend"] .chart');
+    const top = (await trend.boundingBox())!.y;
+    await page.setViewportSize({ width: 1440, height: Math.max(200, Math.floor(top - 400)) });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(100);
+    // A report kind: the trend (every year) and the rankings both change.
+    const kinds = await page.locator('#filter-kind option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(kinds.length).toBeGreaterThan(1);
+    await page.locator('#filter-kind').selectOption(kinds[0]!);
+    await expect.poll(() => page.locator('[data-testid="rate-trend"]').getAttribute('aria-busy')).toBe('false');
+    await expect.poll(() => page.locator('[data-testid="rate-ranking"]').getAttribute('aria-busy')).toBe('false');
+    // The trend's new rows are in, but it has not redrawn; the ranking in view has.
+    expect(await trend.getAttribute('data-pending')).not.toBeNull();
+    expect(await page.locator('[data-testid="rate-ranking"] .chart').getAttribute('data-pending')).toBeNull();
+    await trend.scrollIntoViewIfNeeded();
+    await expect.poll(() => trend.getAttribute('data-pending')).toBeNull();
+    await page.close();
+  });
+
   it('renders every view with data, in Chinese and in English', async () => {
     const page = await open('/?view=regional');
     await page.locator('[data-testid="rate-ranking"] canvas').first().waitFor();

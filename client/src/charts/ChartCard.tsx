@@ -3,6 +3,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ExportTarget } from '../export/chart-specs.ts';
 import { useT } from '../i18n.ts';
+import { ChartStale } from './Chart.tsx';
 import { DataTable, type Column } from './DataTable.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { ReviewBadge } from './ReviewBadge.tsx';
@@ -71,7 +72,9 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
           </button>
         </div>
       </header>
-      <div className="card-body" ref={bodyRef}>{body}</div>
+      <div className="card-body" ref={bodyRef}>
+        <ChartStale.Provider value={query.isPlaceholderData}>{body}</ChartStale.Provider>
+      </div>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import engineWorker from './engine-worker.ts?worker&url';
 import type { AppRouter } from '../../../server/router.ts';
 import { DASHBOARD_TABLES, dashboardColumns, type DashboardTableDef } from '../../../server/tables.ts';
 import { quoteIdent, type SqlParam } from './sql.ts';
@@ -66,7 +67,8 @@ export function initDB(): Promise<Engine> {
     // In its own chunk: the page and its first charts render while the engine downloads and compiles.
     const { AsyncDuckDB, VoidLogger, selectBundle } = await import('@duckdb/duckdb-wasm');
     const bundle = await selectBundle(BUNDLES);
-    const worker = new Worker(bundle.mainWorker!);
+    // Through the shim that streams the engine straight into the compiler (engine-worker.ts).
+    const worker = new Worker(`${engineWorker}?engine=${encodeURIComponent(new URL(bundle.mainWorker!, location.href).href)}`);
     const db = new AsyncDuckDB(new VoidLogger(), worker);
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
     performance.mark('engine:compiled');
