@@ -6,7 +6,7 @@
  * personal data (contact names, phone numbers).
  */
 
-export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP' | 'DOUBLE[]';
 export interface TableDef {
   name: string;
   columns: ReadonlyArray<readonly [string, ColumnType]>;
@@ -54,6 +54,12 @@ export const PUBLISHED_TABLES: readonly TableDef[] = [
       /** Editors' corrections applied to this report's published values. */
       ['correction_count', 'INTEGER'],
       ['ingested_at', 'TIMESTAMP'],
+      /**
+       * The stated execution rates of the report's projects (those that state one; [] when none), in project order:
+       * the overview counts projects below a threshold from `reports` alone, so the dashboard loads the projects
+       * table only for the low-execution view.
+       */
+      ['project_rates', 'DOUBLE[]'],
     ],
   },
   {
@@ -122,14 +128,15 @@ export interface DashboardTableDef {
 
 /**
  * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
- * `dashboardColumns`: `reports` and `projects` at once; `issues`, `report_ids` (rk → report_id, title, source) and
- * `project_names` (rk, idx → name) when a query names them — only views listing reports or projects need those, and
- * they are most of the bytes. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so
+ * `dashboardColumns`: `reports` at once; `projects`, `issues`, `report_ids` (rk → report_id, title, source) and
+ * `project_names` (rk, idx → name) when a query names them — only the views listing projects, issues or reports need
+ * those, and they are most of the bytes and of the load time. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so
  * the dashboard's SQL runs unchanged on native DuckDB. `flags` and `indicators` are not loaded: no view queries them.
  */
 export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
   { name: 'reports', from: 'reports', lazy: false },
-  { name: 'projects', from: 'projects', lazy: false },
+  // Only the low-execution view queries it (the overview counts low-execution projects from reports.project_rates).
+  { name: 'projects', from: 'projects', lazy: true },
   // Only the issues view queries it.
   { name: 'issues', from: 'issues', lazy: true },
   { name: 'report_ids', from: 'reports', lazy: true },

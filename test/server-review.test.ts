@@ -125,6 +125,11 @@ describe('corrections', () => {
     });
     const [project] = await published('projects', `SELECT execution_rate_pct, mismatch FROM t WHERE report_id = '${id}' AND idx = ${idx}`);
     expect(project).toMatchObject({ execution_rate_pct: 40, mismatch: true });
+    // The report's list of project rates (what the overview counts low-execution projects from) carries it too.
+    const rates = await published('projects', `SELECT execution_rate_pct AS r FROM t WHERE report_id = '${id}' AND execution_rate_pct IS NOT NULL ORDER BY idx`);
+    const [listed] = await published('reports', `SELECT project_rates FROM t WHERE report_id = '${id}'`);
+    expect(rates.length).toBeGreaterThan(1);
+    expect(listed!.project_rates).toEqual(rates.map((x) => x.r));
     const issues = await published('issues', `SELECT idx, category FROM t WHERE report_id = '${id}' ORDER BY idx`);
     expect(issues.map((r) => r.category)).toEqual(['EXEC_SLOW', 'MANAGEMENT', 'TARGET_SETTING', 'TARGET_MISSED']);
     expect(await publishedReport(id)).toMatchObject({ review_state: 'corrected', correction_count: 2 });

@@ -1,6 +1,7 @@
 /** Helpers for the SQL-builder tests: a real in-memory DuckDB with the published tables and small fixtures. */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DASHBOARD_TABLES, DASHBOARD_VIEWS, dashboardColumns, PUBLISHED_TABLES } from '../server/tables.ts';
+import { projectRatesSql } from '../server/store/publish.ts';
 import type { Sql } from '../client/src/db/sql.ts';
 import { EMPTY_FILTERS, type Filters } from '../client/src/filters/filters.ts';
 
@@ -44,6 +45,10 @@ export async function openFixtureDB(): Promise<{ conn: DuckDBConnection; run<T =
             return (v instanceof Date ? v.toISOString() : v) as never;
           }),
         );
+      }
+      // Derived as publishing derives it (publish.ts), from the projects inserted so far.
+      if (table === 'projects' || table === 'reports') {
+        await conn.run(`UPDATE reports SET project_rates = ${projectRatesSql('projects', 'reports.report_id')}`);
       }
     },
     close() {

@@ -134,6 +134,18 @@ function vector(type: ColumnType, values: readonly unknown[]): arrow.Vector {
       values.forEach((v, i) => { if (present(i, v)) data[i] = BigInt(Math.round(num(v))); });
       return arrow.makeVector(arrow.makeData({ type: new arrow.TimestampMillisecond(), length: n, nullCount, nullBitmap, data }));
     }
+    case 'DOUBLE[]': {
+      const valueOffsets = new Int32Array(n + 1);
+      const items: number[] = [];
+      values.forEach((v, i) => {
+        if (present(i, v)) for (const x of v as readonly unknown[]) items.push(x == null ? Number.NaN : num(x));
+        valueOffsets[i + 1] = items.length;
+      });
+      // Rates are never null inside a list (publish.ts keeps only stated ones); a null would arrive as NaN.
+      const child = arrow.makeData({ type: new arrow.Float64(), length: items.length, nullCount: 0, data: Float64Array.from(items) });
+      const type = new arrow.List(new arrow.Field('item', new arrow.Float64(), true));
+      return arrow.makeVector(arrow.makeData({ type, length: n, nullCount, nullBitmap, valueOffsets, child }));
+    }
     case 'VARCHAR': {
       const ids = new Map<string, number>();
       const indices = new Int32Array(n);

@@ -141,8 +141,7 @@ export function selectSql(def: TableDef): string {
   const columns = def.columns.map(([name, type]) => {
     const expr =
       name === 'report_id' ? 'r.id'
-      : isReports || filter.has(name) ? `r.${quoteIdent(name)}`
-      : (DERIVED[def.name]?.[name] ?? `t.${quoteIdent(name)}`);
+      : DERIVED[def.name]?.[name] ?? (isReports || filter.has(name) ? `r.${quoteIdent(name)}` : `t.${quoteIdent(name)}`);
     return `CAST(${expr} AS ${type}) AS ${quoteIdent(name)}`;
   });
   // Editors' corrections (overrides.ts) apply to what is published; the store's tables keep what was extracted.
@@ -160,8 +159,18 @@ function ranked(reports: string): string {
     x.county NULLS FIRST, x.department NULLS FIRST, x.seq) - 1 AS INTEGER) AS rk FROM ${reports} x WHERE x.status = 'current')`;
 }
 
+/** tables.ts `reports.project_rates`: the stated execution rates of the report `reportId` names, from `projects`. */
+export function projectRatesSql(projects: string, reportId: string): string {
+  return `coalesce((SELECT list(p.execution_rate_pct ORDER BY p.idx) FROM ${projects} p
+    WHERE p.report_id = ${reportId} AND p.execution_rate_pct IS NOT NULL), [])`;
+}
+
 /** Published columns computed rather than copied. */
 const DERIVED: Record<string, Record<string, string>> = {
+  reports: {
+    // tables.ts: the stated (corrected) execution rates of the report's projects, in project order.
+    project_rates: projectRatesSql(correctedSource('projects'), 'r.id'),
+  },
   projects: {
     // tables.ts: execution below 60% with a score of 90 or more (the stated rate, else spent/budget).
     mismatch: 'coalesce(coalesce(t.execution_rate_pct, t.spent_wan / nullif(t.budget_wan, 0) * 100) < 60 AND t.score >= 90, false)',

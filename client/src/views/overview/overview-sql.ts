@@ -15,24 +15,20 @@ export interface OverviewRow extends Record<string, unknown> {
   low_exec: number;
 }
 
-/** KPI figures per year under every filter but the year; `threshold` is the low-execution bound in percent. */
+/**
+ * KPI figures per year under every filter but the year; `threshold` is the low-execution bound in percent. Projects
+ * below it are counted from each report's `project_rates`, so the page needs no project table for its first view.
+ */
 export function overviewSql(filters: Filters, opts: { threshold: number }): Sql {
   const r = filterClause(filters, { omit: ['years'] });
-  const p = filterClause(filters, { omit: ['years'] });
   return {
-    sql: `WITH r AS (
-      SELECT year, count(*) AS reports, count(DISTINCT department) AS departments, sum(budget_wan) AS budget_wan,
+    sql: `SELECT year, count(*) AS reports, count(DISTINCT department) AS departments, sum(budget_wan) AS budget_wan,
         ${weightedRate(REPORT_RATE)} AS exec_rate, avg(score) AS avg_score,
-        count(*) FILTER (WHERE flag_count > 0) AS flagged
+        count(*) FILTER (WHERE flag_count > 0) AS flagged,
+        coalesce(sum(len(list_filter(project_rates, lambda x: x < CAST(? AS DOUBLE)))), 0) AS low_exec
       FROM reports WHERE ${r.sql} GROUP BY year
-    ), p AS (
-      SELECT year, count(*) AS low_exec FROM projects
-      WHERE execution_rate_pct < ? AND ${p.sql} GROUP BY year
-    )
-    SELECT r.*, coalesce(p.low_exec, 0) AS low_exec
-    FROM r LEFT JOIN p ON r.year IS NOT DISTINCT FROM p.year
-    ORDER BY r.year NULLS FIRST`,
-    params: [...r.params, opts.threshold, ...p.params],
+      ORDER BY year NULLS FIRST`,
+    params: [opts.threshold, ...r.params],
   };
 }
 
