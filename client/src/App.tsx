@@ -21,6 +21,8 @@ import { Regional } from './views/regional/Regional.tsx';
 import { ReportDetail } from './views/report/ReportDetail.tsx';
 import { parseReviewState, ReviewQueue } from './views/review/ReviewQueue.tsx';
 import { Upload } from './views/upload/Upload.tsx';
+import { prefetchView } from './views/view-queries.ts';
+import { queryClient } from './trpc.ts';
 
 const VIEWS = [
   ['overview', 'viewOverview'],
@@ -35,31 +37,40 @@ const VIEWS = [
 ] as const satisfies readonly (readonly [string, MessageKey])[];
 type View = (typeof VIEWS)[number][0];
 
+/** The dashboard's state as the URL holds it. */
+export function parseAppState(search: URLSearchParams) {
+  const view = (VIEWS.find(([v]) => v === search.get('view'))?.[0] ?? 'overview') as View;
+  const bands = readBands(search);
+  return {
+    view,
+    filters: parseFilters(search),
+    bands,
+    threshold: numberParam(search, 'threshold', bands.exec.red),
+    sort: parseSort(search.get('sort'), search.get('dir')),
+    report: search.get('report'),
+    focus: search.get('focus'),
+    region: search.get('region'),
+    issueSelection: readIssueSelection(search),
+    reviewState: parseReviewState(search.get('review_state')),
+    queuePage: Math.max(0, Math.floor(numberParam(search, 'queue_page', 1)) - 1),
+    auditAction: parseAuditAction(search.get('audit_action')),
+    auditPage: Math.max(0, Math.floor(numberParam(search, 'audit_page', 1)) - 1),
+  };
+}
+
+// A URL change sends the new view's queries to DuckDB before React re-renders the page (views/view-queries.ts):
+// registered before React subscribes to the same events, so these listeners run first.
+for (const type of ['urlchange', 'popstate']) {
+  window.addEventListener(type, () => prefetchView(queryClient, parseAppState(new URLSearchParams(window.location.search))));
+}
+
 /** The whole dashboard, driven by the URL. */
 export function App() {
   const { t, lang } = useT();
   const searchString = useSearch();
   const search = useMemo(() => new URLSearchParams(searchString), [searchString]);
   // Parsed once per URL change so that query keys and memoised SQL stay stable between renders.
-  const state = useMemo(() => {
-    const view = (VIEWS.find(([v]) => v === search.get('view'))?.[0] ?? 'overview') as View;
-    const bands = readBands(search);
-    return {
-      view,
-      filters: parseFilters(search),
-      bands,
-      threshold: numberParam(search, 'threshold', bands.exec.red),
-      sort: parseSort(search.get('sort'), search.get('dir')),
-      report: search.get('report'),
-      focus: search.get('focus'),
-      region: search.get('region'),
-      issueSelection: readIssueSelection(search),
-      reviewState: parseReviewState(search.get('review_state')),
-      queuePage: Math.max(0, Math.floor(numberParam(search, 'queue_page', 1)) - 1),
-      auditAction: parseAuditAction(search.get('audit_action')),
-      auditPage: Math.max(0, Math.floor(numberParam(search, 'audit_page', 1)) - 1),
-    };
-  }, [search]);
+  const state = useMemo(() => parseAppState(search), [search]);
 
   const manifest = useManifest();
   const dataset = useQuery({

@@ -6,13 +6,14 @@
 import { manifestOptions, prefetchFirstView } from './db/dataset.ts';
 import { initDB, loadDataset, prepareAhead, query, startEngine } from './db/duckdb.ts';
 import { firstViewQueries } from './db/first-view.ts';
+import { filterOptionsSql } from './filters/filter-options-sql.ts';
 import { queryClient } from './trpc.ts';
 
 // Errors surface where the app uses these (its queries retry).
 void initDB().catch(() => undefined);
 void queryClient.fetchQuery(manifestOptions()).then((manifest) => {
   void prefetchFirstView(manifest);
-  void loadDataset(manifest).then(() => prepareAhead(firstViewQueries().map((q) => q.sql))).catch(() => undefined);
+  void loadDataset(manifest).then(() => prepareAhead(firstViewQueries().filter((q) => q.sql !== filterOptionsSql().sql))).catch(() => undefined);
 }, () => undefined);
 // A page with no chart to draw first (upload, briefing) starts the engine anyway.
 setTimeout(startEngine, 1500);

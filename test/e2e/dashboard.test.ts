@@ -119,6 +119,28 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.close();
   });
 
+  it('sends a filter change\'s queries to DuckDB before the page re-renders, the review badge last', async () => {
+    const page = await open('/?view=regional');
+    await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
+    const year = Number(await page.locator('.filter-years .chip', { hasText: /^\d{4}$/ }).first().innerText());
+    const sent = await page.evaluate((y) => {
+      const before = performance.getEntriesByName('duckdb:start').length;
+      history.pushState(null, '', `${location.pathname}?view=regional&year=${y}`);
+      window.dispatchEvent(new Event('urlchange'));
+      // Counted before this task ends: React has not rendered the new filters yet.
+      const pressed = [...document.querySelectorAll('.chip[aria-pressed="true"]')].map((c) => c.textContent);
+      return { marks: performance.getEntriesByName('duckdb:start').length - before, rendered: pressed.includes(String(y)) };
+    }, year);
+    expect(sent).toEqual({ marks: 3, rendered: false });
+    await expect.poll(() => page.locator('.chip[aria-pressed="true"]').innerText()).toBe(String(year));
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('duckdb:')).length))
+      .toBeGreaterThanOrEqual(3);
+    const order = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('duckdb:'))
+      .slice(-3).map((m) => m.name));
+    expect(order).toEqual(['duckdb:regional', 'duckdb:regional-trend', 'duckdb:review-coverage']);
+    await page.close();
+  });
+
   it('redraws a chart outside the window when it is scrolled to, and the charts in view at once', async () => {
     const page = await open('/?view=regional');
     await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();

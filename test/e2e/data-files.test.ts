@@ -99,9 +99,12 @@ describe('dashboard data files', () => {
     expect(wasmPath, 'the engine came from our server').toBeDefined();
     // Chromium accepts brotli from a local (secure-context) origin.
     expect(encodings.get(wasmPath!)).toBe('br');
-    // The tables the first page needs; `issues` and `report_ids` wait for a view that queries them.
-    expect([...encodings].filter(([p]) => p.endsWith('.arrow')).map(([p, e]) => `${p.split('/').pop()} ${e}`).sort())
-      .toEqual(['projects.arrow br', 'reports.arrow br']);
+    // The table the first page needs; `projects`, `issues` and `report_ids` wait for a view that queries them.
+    const arrows = () => [...encodings].filter(([p]) => p.endsWith('.arrow')).map(([p, e]) => `${p.split('/').pop()} ${e}`).sort();
+    expect(arrows()).toEqual(['reports.arrow br']);
+    await page.getByRole('link', { name: '低执行率项目' }).click();
+    await page.locator('[data-testid="low-exec-count"][data-count]:not([data-count=""])').waitFor();
+    expect(arrows()).toEqual(['project_names.arrow br', 'projects.arrow br', 'report_ids.arrow br', 'reports.arrow br']);
     const raw = await get(wasmPath!, 'gzip');
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.headers['content-type']).toBe('application/wasm');

@@ -32,6 +32,10 @@ interface Engine {
 }
 
 let dbPromise: Promise<Engine> | null = null;
+/** The engine once open: a query can then be sent at once, in the caller's task (`sendNow`). */
+let engine: Engine | null = null;
+/** Table loads queued or running; queries wait for them. */
+let swapsPending = 0;
 let loaded: { version: string; promise: Promise<void> } | null = null;
 /** The last load: versions swap their tables in the order they were asked for, never interleaved. */
 let swapped: Promise<unknown> = Promise.resolve();
@@ -41,6 +45,8 @@ let current: Manifest | null = null;
 const lazyLoads = new Map<string, Promise<void>>();
 /** Prepared statements by SQL text (a query costs one message to the worker instead of three). */
 const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
+/** The statements of `statements` whose preparation has finished. */
+const prepared = new Map<string, duckdb.AsyncPreparedStatement>();
 const MAX_STATEMENTS = 64;
 /**
  * Table loads run one after another, and no query starts while one runs (a query sees whole tables). Queries are not
@@ -78,7 +84,8 @@ export function initDB(): Promise<Engine> {
     await conn.query('SET autoinstall_known_extensions = false');
     await conn.query('SET autoload_known_extensions = false');
     performance.mark('engine:ready');
-    return { db, conn };
+    engine = { db, conn };
+    return engine;
   })();
   dbPromise.catch(() => { dbPromise = null; });
   return dbPromise;
@@ -133,12 +140,21 @@ export function loadDataset(manifest: Manifest): Promise<void> {
     performance.mark('dataset:loaded');
     current = manifest;
     lazyLoads.clear();
+    lazyLoaded.clear();
   })();
   swapped = promise;
   loaded = { version: manifest.version, promise };
   promise.catch(() => { if (loaded?.promise === promise) loaded = null; });
   return promise;
 }
+
+/** Whether `manifest`'s tables are in the database (a query on them can be sent without waiting). */
+export function datasetLoaded(manifest: Manifest): boolean {
+  return current?.version === manifest.version;
+}
+
+/** Lazy tables loaded for the current version. */
+const lazyLoaded = new Set<string>();
 
 /** The tables loaded when a query names them, with the pattern that finds the name. */
 const LAZY = DASHBOARD_TABLES.filter((t) => t.lazy).map((def) => ({ def, named: new RegExp(`\\b${def.name}\\b`) }));
@@ -152,6 +168,7 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
     if (!load) {
       load = fetchTable(manifest, def).then((bytes) => swapping(() => swapIn(conn, [def], [bytes])));
       lazyLoads.set(def.name, load);
+      void load.then(() => { if (current === manifest) lazyLoaded.add(def.name); }, () => undefined);
       load.catch(() => lazyLoads.delete(def.name));
     }
     return load;
@@ -168,7 +185,8 @@ function drained(): Promise<unknown> {
 
 /** Runs `fn` after the table loads before it and once the queries already sent are answered. */
 function swapping<T>(fn: () => Promise<T>): Promise<T> {
-  const run = swaps.then(drained).then(fn);
+  swapsPending++;
+  const run = swaps.then(drained).then(fn).finally(() => swapsPending--);
   swaps = run.catch(() => undefined);
   return run;
 }
@@ -176,22 +194,22 @@ function swapping<T>(fn: () => Promise<T>): Promise<T> {
 async function closeStatements(): Promise<void> {
   const all = [...statements.values()];
   statements.clear();
+  prepared.clear();
   for (const s of all) await s.then((stmt) => stmt.close(), () => undefined);
 }
 
 /**
- * Prepares statements ahead of their first use, when the engine is otherwise idle: the first page is answered from
- * first-view.json, so without this its queries would be prepared on the user's first filter change (test/bench: a
- * first change took three times a later one).
+ * Prepares and runs once (rows dropped) the first page's statements, when the engine is otherwise idle: the first page
+ * is answered from first-view.json, so without this the user's first filter change would prepare them, and DuckDB-WASM,
+ * which compiles its WebAssembly function by function on first use, would run their operators for the first time
+ * (test/bench: a first change took three times a later one).
  */
-export async function prepareAhead(sqls: readonly string[]): Promise<void> {
+export async function prepareAhead(built: readonly { sql: string; params: SqlParam[] }[]): Promise<void> {
   const { conn } = await initDB();
   await swaps;
-  for (const sql of sqls) {
+  for (const { sql, params } of built) {
     if (statements.has(sql)) continue;
-    const stmt = conn.prepare(sql);
-    statements.set(sql, stmt);
-    await stmt.catch(() => statements.delete(sql));
+    await track(prepare(conn, sql).then((s) => s.query(...params))).catch(() => undefined);
   }
 }
 
@@ -203,32 +221,54 @@ export async function prepareAhead(sqls: readonly string[]): Promise<void> {
  */
 export async function query<T extends Row = Row>(sql: string, params: SqlParam[] = [], label = 'query'): Promise<T[]> {
   performance.mark('duckdb:start');
-  let start = performance.now();
+  const sent = { at: performance.now() };
   try {
-    const { conn } = await initDB();
-    await loadLazyTables(sql, conn);
-    await swaps;
-    start = performance.now();
-    let stmt = statements.get(sql);
-    if (!stmt) {
-      if (statements.size >= MAX_STATEMENTS) {
-        const [oldest, first] = statements.entries().next().value!;
-        statements.delete(oldest);
-        // A query sent before may still be using it.
-        void drained().then(() => first).then((s) => s.close(), () => undefined);
-      }
-      stmt = conn.prepare(sql);
-      statements.set(sql, stmt);
-      stmt.catch(() => statements.delete(sql));
-    }
-    const answer = stmt.then((s) => s.query(...params));
-    running.add(answer);
-    void answer.finally(() => running.delete(answer)).catch(() => undefined);
-    const table = await answer;
+    // Sent in the caller's task when nothing stands in the way (a filter change sends its queries before the page
+    // re-renders: test/bench), else once the engine, the tables and the statement are ready.
+    const table = await (sendNow(sql, params) ?? sendLater(sql, params, sent));
     return table.toArray().map((row) => plainRow(row.toJSON()) as T);
   } finally {
-    performance.measure(`duckdb:${label}`, { start, detail: { sql, params } });
+    performance.measure(`duckdb:${label}`, { start: sent.at, detail: { sql, params } });
   }
+}
+
+/** The answer to `sql`, sent now, or null when the engine, a table or the prepared statement is not ready yet. */
+function sendNow(sql: string, params: SqlParam[]) {
+  if (!engine || swapsPending > 0) return null;
+  if (LAZY.some((t) => !lazyLoaded.has(t.def.name) && t.named.test(sql))) return null;
+  const stmt = prepared.get(sql);
+  return stmt ? track(stmt.query(...params)) : null;
+}
+
+async function sendLater(sql: string, params: SqlParam[], sent: { at: number }) {
+  const { conn } = await initDB();
+  await loadLazyTables(sql, conn);
+  await swaps;
+  sent.at = performance.now();
+  const stmt = statements.get(sql) ?? prepare(conn, sql);
+  return track(stmt.then((s) => s.query(...params)));
+}
+
+/** Prepares `sql` once (the oldest statement makes room past MAX_STATEMENTS). */
+function prepare(conn: duckdb.AsyncDuckDBConnection, sql: string): Promise<duckdb.AsyncPreparedStatement> {
+  if (statements.size >= MAX_STATEMENTS) {
+    const [oldest, first] = statements.entries().next().value!;
+    statements.delete(oldest);
+    prepared.delete(oldest);
+    // A query sent before may still be using it.
+    void drained().then(() => first).then((s) => s.close(), () => undefined);
+  }
+  const stmt = conn.prepare(sql);
+  statements.set(sql, stmt);
+  stmt.then((s) => { if (statements.get(sql) === stmt) prepared.set(sql, s); }, () => statements.delete(sql));
+  return stmt;
+}
+
+/** Counts `answer` as running until it settles (table loads wait for the queries already sent). */
+function track<T>(answer: Promise<T>): Promise<T> {
+  running.add(answer);
+  void answer.finally(() => running.delete(answer)).catch(() => undefined);
+  return answer;
 }
 
 function plainRow(row: Record<string, unknown>): Row {

@@ -7,6 +7,7 @@ import { QueryState } from '../../charts/QueryState.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { issueFrequencyQuery, issueHeatmapQuery } from '../view-queries.ts';
 import { regionLevel } from '../../db/sql.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, NONE } from '../../format.ts';
@@ -15,7 +16,7 @@ import { categoryName } from '../../taxonomy.ts';
 import { navigate } from '../../url-state.ts';
 import { frequencyOption, heatmapAxes, heatmapOption } from './issues-chart.ts';
 import {
-  issueFrequencySql, issueHeatmapSql, issueSentencesSql, SENTENCE_LIMIT,
+  issueSentencesSql, SENTENCE_LIMIT,
   type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
 } from './issues-sql.ts';
 
@@ -49,10 +50,8 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   const regionLabel = (r: string | null) => r ?? t('unknownRegion');
   const level = regionLevel(filters);
 
-  const freqBuilt = useMemo(() => issueFrequencySql(filters), [filters]);
-  const freq = useQuery(duckdbOptions<IssueFrequencyRow>('issue-frequency', filters, {}, freqBuilt, manifest.data));
-  const heatBuilt = useMemo(() => issueHeatmapSql(filters), [filters]);
-  const heat = useQuery(duckdbOptions<IssueCellRow>('issue-heatmap', filters, {}, heatBuilt, manifest.data));
+  const freq = useQuery(issueFrequencyQuery(filters, manifest.data));
+  const heat = useQuery(issueHeatmapQuery(filters, manifest.data));
   const hasSelection = selection.category != null || selection.region !== undefined;
   const sentBuilt = useMemo(() => issueSentencesSql(filters, selection), [filters, selection]);
   const sentences = useQuery({

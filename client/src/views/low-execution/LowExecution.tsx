@@ -1,19 +1,20 @@
 /** View 4 · 低执行率项目: every project under a threshold, sorted in SQL, virtualised so 100,000+ rows stay smooth. */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { openReport } from '../../AppLink.tsx';
 import { bandOf, type Thresholds } from '../../charts/bands.ts';
 import { ExportMenu } from '../../charts/ExportMenu.tsx';
-import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { useManifest } from '../../db/dataset.ts';
+import { LOW_EXEC_PAGE, lowExecCountQuery, lowExecPageQuery } from '../view-queries.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { useT, type MessageKey } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
-import { lowExecCountSql, lowExecPageSql, type LowExecRow, type Sort, type SortKey } from './low-execution-sql.ts';
+import { type LowExecRow, type Sort, type SortKey } from './low-execution-sql.ts';
 
 /** Rows fetched per page; only the pages in view are queried. */
-const PAGE = 200;
+const PAGE = LOW_EXEC_PAGE;
 const ROW_HEIGHT = 44;
 
 const COLUMNS: { key: SortKey; label: MessageKey; numeric?: boolean }[] = [
@@ -49,8 +50,7 @@ export function LowExecution(props: { filters: Filters; threshold: number; sort:
   }, [draft, props.threshold]);
   const threshold = props.threshold;
 
-  const countBuilt = useMemo(() => lowExecCountSql(filters, { threshold }), [filters, threshold]);
-  const count = useQuery(duckdbOptions<{ n: number }>('low-exec-count', filters, { threshold }, countBuilt, manifest.data));
+  const count = useQuery(lowExecCountQuery(filters, threshold, manifest.data));
   const total = count.data?.[0]?.n ?? 0;
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -63,10 +63,7 @@ export function LowExecution(props: { filters: Filters; threshold: number; sort:
   const items = virtualizer.getVirtualItems();
   const pages = [...new Set(items.map((i) => Math.floor(i.index / PAGE)))];
   const results = useQueries({
-    queries: pages.map((page) => duckdbOptions<LowExecRow>(
-      'low-exec-page', filters, { threshold, sort, page },
-      lowExecPageSql(filters, { threshold, sort, offset: page * PAGE, limit: PAGE }), manifest.data,
-    )),
+    queries: pages.map((page) => lowExecPageQuery(filters, threshold, sort, page, manifest.data)),
   });
   const rowAt = (index: number): LowExecRow | undefined => {
     const p = pages.indexOf(Math.floor(index / PAGE));

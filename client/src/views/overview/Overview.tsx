@@ -4,11 +4,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Chart } from '../../charts/Chart.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
-import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { useManifest } from '../../db/dataset.ts';
+import { overviewQuery } from '../view-queries.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatDelta, formatPct, formatScore, formatWan, NONE, yoy, type DeltaKind } from '../../format.ts';
 import { useT, type T } from '../../i18n.ts';
-import { overviewSql, pickKpiYears, type OverviewRow } from './overview-sql.ts';
+import { pickKpiYears, type OverviewRow } from './overview-sql.ts';
 import { yearlyTrendOption } from './overview-chart.ts';
 
 interface Kpi {
@@ -37,8 +38,7 @@ function kpis(t: T, threshold: number): Kpi[] {
 export function Overview({ filters, threshold }: { filters: Filters; threshold: number }) {
   const { t, lang } = useT();
   const manifest = useManifest();
-  const built = useMemo(() => overviewSql(filters, { threshold }), [filters, threshold]);
-  const query = useQuery(duckdbOptions<OverviewRow>('overview', filters, { threshold }, built, manifest.data));
+  const query = useQuery(overviewQuery(filters, threshold, manifest.data));
   const option = useMemo(
     () => (query.data ? yearlyTrendOption(query.data, filters.years, t) : {}),
     [query.data, filters.years, lang],

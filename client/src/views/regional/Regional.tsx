@@ -6,14 +6,15 @@ import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
 import { BandSettings } from '../../charts/BandSettings.tsx';
-import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { useManifest } from '../../db/dataset.ts';
+import { regionalQuery, regionalTrendQuery } from '../view-queries.ts';
 import { regionLevel, type RegionLevel } from '../../db/sql.ts';
 import { writeFilters, type Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
 import { rankingOption, regionOfClick, ROW_HEIGHT, trendOption } from './regional-chart.ts';
-import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from './regional-sql.ts';
+import type { RegionRow, RegionYearRow } from './regional-sql.ts';
 
 /** Sets the region filters to `next` (drill down or breadcrumb back); a chart selection is dropped. */
 function goToRegion(filters: Filters, next: Pick<Filters, 'province' | 'city' | 'county'>): void {
@@ -38,10 +39,8 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   const level = regionLevel(filters);
   const label = (r: string | null) => r ?? t('unknownRegion');
 
-  const built = useMemo(() => regionalSql(filters), [filters]);
-  const query = useQuery(duckdbOptions<RegionRow>('regional', filters, {}, built, manifest.data));
-  const trendBuilt = useMemo(() => regionalTrendSql(filters), [filters]);
-  const trend = useQuery(duckdbOptions<RegionYearRow>('regional-trend', filters, {}, trendBuilt, manifest.data));
+  const query = useQuery(regionalQuery(filters, manifest.data));
+  const trend = useQuery(regionalTrendQuery(filters, manifest.data));
 
   const rows = query.data ?? [];
   const rateOption = useMemo(() => rankingOption(rows, 'exec_rate', bands.exec, label, selected), [rows, bands, selected, lang]);

@@ -11,7 +11,8 @@ import type { Extraction } from '../../../../server/schema.ts';
 import { AppLink, openReport } from '../../AppLink.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import { DataTable, type Column } from '../../charts/DataTable.tsx';
-import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { useManifest } from '../../db/dataset.ts';
+import { reportListQuery } from '../view-queries.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { localizeMessage, useT, type MessageKey } from '../../i18n.ts';
@@ -24,7 +25,7 @@ import { useEditor } from '../review/editor-session.ts';
 import { ReviewPanel, ReviewStateBadge } from '../review/ReviewPanel.tsx';
 import { PROJECT_FIELDS, REPORT_FIELDS, type ProjectField, type ReportField } from '../../../../server/review-fields.ts';
 import { focusSpan, marksOf, segment, sentenceAround } from './highlight.ts';
-import { reportListSql, type ReportListRow } from './report-list-sql.ts';
+import type { ReportListRow } from './report-list-sql.ts';
 
 type ReportDetailData = NonNullable<inferRouterOutputs<AppRouter>['reports']['get']>;
 type Review = ReportDetailData['review'];
@@ -49,8 +50,7 @@ const REPORT_LIST_PAGE = 100;
 function ReportList({ filters }: { filters: Filters }) {
   const { t } = useT();
   const manifest = useManifest();
-  const built = useMemo(() => reportListSql(filters), [filters]);
-  const query = useQuery(duckdbOptions<ReportListRow>('report-list', filters, {}, built, manifest.data));
+  const query = useQuery(reportListQuery(filters, manifest.data));
   const columns: Column<ReportListRow>[] = [
     {
       key: 'department', label: t('department'), render: (r) => (
