@@ -5,7 +5,6 @@
  * files (server/store/dashboard-files.ts, compressed by HTTP), which DuckDB reads natively: nothing is decoded in JS.
  */
 import type * as duckdb from '@duckdb/duckdb-wasm';
-import type * as arrow from 'apache-arrow';
 import type { inferRouterOutputs } from '@trpc/server';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
@@ -14,6 +13,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import engineWorker from './engine-worker.ts?worker&url';
 import type { AppRouter } from '../../../server/router.ts';
 import { DASHBOARD_TABLES, dashboardColumns, type DashboardTableDef } from '../../../server/tables.ts';
+import { rowsOf, type Row } from './rows.ts';
 import { quoteIdent, type SqlParam } from './sql.ts';
 
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -24,8 +24,7 @@ const BUNDLES: duckdb.DuckDBBundles = {
 /** The data version and its tables, as `dataset.manifest` returns them. */
 export type Manifest = inferRouterOutputs<AppRouter>['dataset']['manifest'];
 
-/** One result row with plain JS values (numbers, strings, booleans, null). */
-export type Row = Record<string, unknown>;
+export type { Row } from './rows.ts';
 
 interface Engine {
   db: duckdb.AsyncDuckDB;
@@ -270,41 +269,4 @@ function track<T>(answer: Promise<T>): Promise<T> {
   running.add(answer);
   void answer.finally(() => running.delete(answer)).catch(() => undefined);
   return answer;
-}
-
-/** Arrow's type ids (apache-arrow `Type`) of the columns read straight from their buffers. */
-const ARROW_INT = 2;
-const ARROW_FLOAT = 3;
-
-/**
- * The rows of a result as plain objects (BigInt as numbers), built column by column: numbers straight from the
- * column's buffer, other values as Arrow reads them. Reading row by row (`toArray()` + `toJSON()`) cost ~10 ms per
- * 1,000 rows on the main thread (test/bench: the report list).
- */
-function rowsOf(table: arrow.Table): Row[] {
-  const n = table.numRows;
-  const names = table.schema.fields.map((f) => f.name);
-  const columns = names.map((_, c) => columnValues(table.getChildAt(c)!, n));
-  const rows: Row[] = new Array(n);
-  for (let r = 0; r < n; r++) {
-    const row: Row = {};
-    for (let c = 0; c < names.length; c++) row[names[c]!] = columns[c]![r];
-    rows[r] = row;
-  }
-  return rows;
-}
-
-function columnValues(v: arrow.Vector, n: number): ArrayLike<unknown> {
-  const type = v.type as { typeId: number; bitWidth?: number };
-  if (type.typeId === ARROW_FLOAT || (type.typeId === ARROW_INT && (type.bitWidth ?? 64) <= 32)) {
-    const values = v.toArray() as ArrayLike<number>;
-    if (v.nullCount === 0) return values;
-    return Array.from({ length: n }, (_, i) => (v.isValid(i) ? values[i] : null));
-  }
-  const out: unknown[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const x: unknown = v.get(i);
-    out[i] = typeof x === 'bigint' ? Number(x) : x;
-  }
-  return out;
 }
