@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from '../client/src/views/regional/regional-sql.ts';
-import { rankingOption, regionOfClick } from '../client/src/views/regional/regional-chart.ts';
+import { rankedRows, rankingMax, rankingOption } from '../client/src/views/regional/regional-chart.ts';
 import { bandOf, DEFAULT_BANDS } from '../client/src/charts/bands.ts';
 import { filters, openFixtureDB, REPORTS } from './sql-duckdb.ts';
 
@@ -50,15 +50,16 @@ describe('regionalSql', () => {
 });
 
 describe('ranking chart', () => {
-  it('colours bars by band and maps a click back to its region', async () => {
+  it('ranks the regions with a value, rank 1 first, and colours the exported bars by band', async () => {
     const rows = await db.run<RegionRow>(regionalSql(filters({ years: [2024] })));
     const option = rankingOption(rows, 'exec_rate', DEFAULT_BANDS.exec, (r) => r ?? '?', null) as {
       yAxis: { data: string[] }; series: { data: { value: number; itemStyle: { color: string } }[] }[];
     };
     expect(option.yAxis.data).toEqual(['1. 四川省', '2. 河北省']);
     expect(option.series[0]!.data.map((d) => d.itemStyle.color)).toEqual(['#2e8b57', '#d4a017']);
-    expect(regionOfClick(rows, { componentType: 'series', data: { region: '河北省' } })).toBe('河北省');
-    expect(regionOfClick(rows, { componentType: 'yAxis', value: '2. 河北省' })).toBe('河北省');
+    expect(rankedRows(rows, 'exec_rate').map((r) => r.region)).toEqual(['四川省', '河北省']);
+    expect(rankingMax(rows, 'exec_rate')).toBe(100);
+    expect(rankingMax([{ ...rows[0]!, exec_rate: 104.2 }], 'exec_rate')).toBe(110);
     expect([bandOf(59.9, DEFAULT_BANDS.exec), bandOf(60, DEFAULT_BANDS.exec), bandOf(90, DEFAULT_BANDS.exec), bandOf(null, DEFAULT_BANDS.exec)])
       .toEqual(['red', 'amber', 'green', 'none']);
   });

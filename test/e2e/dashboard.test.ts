@@ -156,9 +156,8 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.locator('#filter-kind').selectOption(kinds[0]!);
     await expect.poll(() => page.locator('[data-testid="rate-trend"]').getAttribute('aria-busy')).toBe('false');
     await expect.poll(() => page.locator('[data-testid="rate-ranking"]').getAttribute('aria-busy')).toBe('false');
-    // The trend's new rows are in, but it has not redrawn; the ranking in view has.
+    // The trend's new rows are in, but it has not redrawn.
     expect(await trend.getAttribute('data-pending')).not.toBeNull();
-    expect(await page.locator('[data-testid="rate-ranking"] .chart').getAttribute('data-pending')).toBeNull();
     await trend.scrollIntoViewIfNeeded();
     await expect.poll(() => trend.getAttribute('data-pending')).toBeNull();
     await page.close();
@@ -166,7 +165,7 @@ describe('dashboard (offline Chromium against the real server)', () => {
 
   it('renders every view with data, in Chinese and in English', async () => {
     const page = await open('/?view=regional');
-    await page.locator('[data-testid="rate-ranking"] canvas').first().waitFor();
+    await page.locator('[data-testid="rate-ranking"] .bar-list').waitFor();
     await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
     await page.waitForTimeout(600);
     await screenshot(page, 'e2e-regional');
@@ -176,14 +175,15 @@ describe('dashboard (offline Chromium against the real server)', () => {
     const ranked = (await db.run<RegionRow>(regionalSql(f()))).filter((r) => r.exec_rate != null);
     db.close();
     const top = ranked[0];
-    const rows = ranked.length;
-    const canvas = page.locator('[data-testid="rate-ranking"] canvas').first();
-    const box = (await canvas.boundingBox())!;
-    // Plot area: 8px top, 24px bottom (regional-chart.ts); the top bar sits in the first of `rows` bands.
-    const y = 8 + (box.height - 8 - 24) / rows / 2;
-    for (let x = 0.15; x < 0.95 && new URL(page.url()).searchParams.get('province') == null; x += 0.05) {
-      await canvas.click({ position: { x: box.width * x, y } });
-    }
+    const bars = page.locator('[data-testid="rate-ranking"] .bar-button');
+    expect(await bars.count()).toBe(ranked.length);
+    expect(await bars.first().locator('.bar-label').innerText()).toBe(`${top!.rate_rank}. ${top!.region}`);
+    expect(await bars.first().locator('.bar-value').innerText()).toBe(formatPct(top!.exec_rate));
+    // Coloured by its warning band (≥ 90%: green), as wide as its share of 100%.
+    const fill = bars.first().locator('.bar-fill');
+    expect(await fill.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(top!.exec_rate! >= 90 ? 'rgb(46, 139, 87)' : top!.exec_rate! >= 60 ? 'rgb(212, 160, 23)' : 'rgb(192, 57, 43)');
+    expect(await fill.evaluate((el) => (el as HTMLElement).style.width)).toBe(`${Math.min(100, top!.exec_rate!)}%`);
+    await bars.first().click();
     expect(new URL(page.url()).searchParams.get('province')).toBe(top!.region);
     await page.locator('.breadcrumb [aria-current="page"]', { hasText: top!.region! }).waitFor();
     await page.locator('.breadcrumb').getByRole('button', { name: '全国' }).click();
@@ -192,6 +192,12 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.getByRole('link', { name: '常见问题' }).click();
     await page.locator('[data-testid="issue-heatmap"] canvas').first().waitFor();
     // Open the frequency table and pick the top category: its sentences list with links to their reports.
+    // Clicking the top frequency bar selects its category (in the URL); clicking it again clears it.
+    const topBar = page.locator('[data-testid="issue-frequency"] .bar-button').first();
+    await topBar.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('category')).toMatch(/^[A-Z_]+$/);
+    await topBar.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBeNull();
     await page.locator('[data-testid="issue-frequency"]').getByRole('button', { name: '查看数据表' }).click();
     await page.locator('[data-testid="issue-frequency"] tbody tr').first().getByRole('button').click();
     await page.locator('[data-testid="issue-sentences"] .sentence-list li').first().waitFor();
@@ -244,7 +250,7 @@ describe('dashboard (offline Chromium against the real server)', () => {
 
     const page = await open('/?view=regional');
     const ranking = page.locator('[data-testid="rate-ranking"]');
-    await ranking.locator('canvas').first().waitFor();
+    await ranking.locator('.bar-list').waitFor();
     // Keyboard-reachable drill-down through the chart's table view.
     await ranking.getByRole('button', { name: '查看数据表' }).click();
     await ranking.getByRole('button', { name: new RegExp(`^${province}`) }).click();

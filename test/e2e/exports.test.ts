@@ -109,7 +109,7 @@ describe('exports (offline Chromium against the real server)', () => {
     await page.goto(`${server.url}/?view=issues`);
     await waitForDataset(page);
     const freq = card('issue-frequency');
-    await freq.locator('canvas').first().waitFor();
+    await freq.locator('.bar-list').waitFor();
     await freq.locator('.export-menu summary').click();
     await page.waitForTimeout(600);
     await screenshot(page, 'e2e-export-menu');
@@ -145,7 +145,7 @@ describe('exports (offline Chromium against the real server)', () => {
   it('exports the regional ranking as XLSX with numeric cells equal to its SQL', async () => {
     await page.getByRole('link', { name: '地区对比' }).click();
     const ranking = card('rate-ranking');
-    await ranking.locator('canvas').first().waitFor();
+    await ranking.locator('.bar-list').waitFor();
     const ws = await readXlsx((await exportFrom(ranking, 'xlsx', 'rate-ranking.xlsx')).path);
     const want = await sql<RegionRow>(regionalSql(EMPTY_FILTERS));
     expect(ws.getRow(1).getCell(2).value).toBe('省份');
@@ -182,10 +182,10 @@ describe('exports (offline Chromium against the real server)', () => {
   it('builds a briefing from several views, reorders it by keyboard, and keeps it across a reload', async () => {
     await addToBriefing(card('low-exec'));
     await page.getByRole('link', { name: '常见问题' }).click();
-    await card('issue-frequency').locator('canvas').first().waitFor();
+    await card('issue-frequency').locator('.bar-list').waitFor();
     await addToBriefing(card('issue-frequency'));
     await page.getByRole('link', { name: '地区对比' }).click();
-    await card('rate-ranking').locator('canvas').first().waitFor();
+    await card('rate-ranking').locator('.bar-list').waitFor();
     await addToBriefing(card('rate-ranking'));
     await addToBriefing(card('score-ranking'));
     await page.getByRole('link', { name: '总览' }).click();

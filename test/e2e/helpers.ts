@@ -76,7 +76,8 @@ export async function waitForDataset(page: Page, version?: string): Promise<stri
  */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(RESULTS, { recursive: true });
-  await page.evaluate(async () => {
+  // A string, not a function: tsx (the bench, scripts) compiles functions with helpers the page does not have.
+  await page.evaluate(`(async () => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
       window.scrollTo(0, y);
@@ -84,7 +85,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     }
     window.scrollTo(0, 0);
     await frame();
-  });
+  })()`);
   for (let i = 0; await page.locator('.chart[data-pending]').count() > 0; i++) {
     if (i > 200) throw new Error(`screenshot ${name}: a chart never drew its latest rows`);
     await page.waitForTimeout(50);

@@ -116,7 +116,7 @@ describe('review (offline Chromium against the real server)', () => {
     expect(want).toBeCloseTo(75, 6);
     await page.getByRole('link', { name: '地区对比' }).click();
     const card = page.locator('[data-testid="rate-ranking"]');
-    await card.locator('canvas').first().waitFor();
+    await card.locator('.bar-list').waitFor();
     await expect.poll(() => card.getByTestId('review-badge').innerText(), SLOW).toBe('已复核 1/5 份报告（20%）');
     await page.waitForTimeout(600);
     await screenshot(page, 'e2e-review-regional');

@@ -2,7 +2,9 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { AppLink, openReport } from '../../AppLink.tsx';
+import { BarList, niceMax, type Bar } from '../../charts/BarList.tsx';
 import { Chart, type ChartClick } from '../../charts/Chart.tsx';
+import { PALETTE } from '../../charts/theme.ts';
 import { QueryState } from '../../charts/QueryState.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
@@ -14,7 +16,7 @@ import { formatCount, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { categoryName } from '../../taxonomy.ts';
 import { navigate } from '../../url-state.ts';
-import { frequencyOption, heatmapAxes, heatmapOption } from './issues-chart.ts';
+import { heatmapAxes, heatmapOption } from './issues-chart.ts';
 import {
   issueSentencesSql, SENTENCE_LIMIT,
   type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
@@ -59,16 +61,17 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
     enabled: manifest.data != null && hasSelection,
   });
 
-  const freqOption = useMemo(() => frequencyOption(freq.data ?? [], name, selection.category), [freq.data, selection, lang]);
   const heatOption = useMemo(() => heatmapOption(heat.data ?? [], name, regionLabel, selection), [heat.data, selection, lang]);
 
-  const onBarClick = (e: ChartClick) => {
-    const rows = freq.data ?? [];
-    const code = e.componentType === 'series'
-      ? (e.data as { category?: string }).category
-      : rows.find((r) => name(r.category) === e.value)?.category;
-    if (code) select(selection.category === code && selection.region === undefined ? null : { category: code });
-  };
+  const onBarPick = (code: string) => select(selection.category === code && selection.region === undefined ? null : { category: code });
+  const frequencyBars = (rows: IssueFrequencyRow[]): Bar[] => rows.map((r) => ({
+    key: r.category,
+    label: name(r.category),
+    value: r.occurrences,
+    text: formatCount(r.occurrences),
+    color: PALETTE[0]!,
+    dim: selection.category != null && selection.category !== r.category,
+  }));
   const onCellClick = (e: ChartClick) => {
     if (e.componentType !== 'series') return;
     const { categories, regions } = heatmapAxes(heat.data ?? []);
@@ -103,7 +106,8 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
       <div className="grid-2">
         <ChartCard id="issue-frequency" title={t('issueFrequency')} query={freq} columns={freqColumns}
           exportAs={{ chart: 'issue-frequency', filters, options: {} }}>
-          {(rows) => <Chart option={freqOption} label={t('issueFrequency')} height={Math.max(220, rows.length * 34 + 48)} onClick={onBarClick} />}
+          {(rows) => <BarList bars={frequencyBars(rows)} max={niceMax(Math.max(0, ...rows.map((r) => r.occurrences)))}
+            label={t('issueFrequency')} onPick={onBarPick} pickTitle={t('issueSentences')} />}
         </ChartCard>
         <ChartCard id="issue-heatmap" title={`${t('issueHeatmap')}（${t(`level_${level}`)}）`} query={heat} columns={heatColumns}
           exportAs={{ chart: 'issue-heatmap', filters, options: {} }}>

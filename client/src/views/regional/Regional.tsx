@@ -1,7 +1,9 @@
 /** View 2 · 地区对比: ranked execution rate and score by region, drill-down with breadcrumb, trend per region. */
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { BarList, type Bar } from '../../charts/BarList.tsx';
 import { Chart, type ChartClick } from '../../charts/Chart.tsx';
+import { BAND_COLOR } from '../../charts/theme.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
@@ -13,8 +15,11 @@ import { writeFilters, type Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
-import { rankingOption, regionOfClick, ROW_HEIGHT, trendOption } from './regional-chart.ts';
+import { rankedRows, rankingMax, rankOf, trendOption } from './regional-chart.ts';
 import type { RegionRow, RegionYearRow } from './regional-sql.ts';
+
+/** The key of the bar of reports whose region is not known. */
+const UNKNOWN_REGION = '\u0000';
 
 /** Sets the region filters to `next` (drill down or breadcrumb back); a chart selection is dropped. */
 function goToRegion(filters: Filters, next: Pick<Filters, 'province' | 'city' | 'county'>): void {
@@ -43,8 +48,26 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   const trend = useQuery(regionalTrendQuery(filters, manifest.data));
 
   const rows = query.data ?? [];
-  const rateOption = useMemo(() => rankingOption(rows, 'exec_rate', bands.exec, label, selected), [rows, bands, selected, lang]);
-  const scoreOption = useMemo(() => rankingOption(rows, 'avg_score', bands.score, label, selected), [rows, bands, selected, lang]);
+  const rankingBars = (metric: 'exec_rate' | 'avg_score'): Bar[] => {
+    const format = metric === 'exec_rate' ? formatPct : formatScore;
+    return rankedRows(rows, metric).map((r) => ({
+      key: r.region ?? UNKNOWN_REGION,
+      label: `${r[rankOf(metric)]}. ${label(r.region)}`,
+      value: r[metric]!,
+      text: format(r[metric]),
+      color: BAND_COLOR[bandOf(r[metric], metric === 'exec_rate' ? bands.exec : bands.score)],
+      dim: selected != null && selected !== r.region,
+    }));
+  };
+  const onPick = (key: string) => drill(filters, level, key === UNKNOWN_REGION ? null : key, selected);
+  const ranking = (metric: 'exec_rate' | 'avg_score', title: string) => {
+    const t2 = metric === 'exec_rate' ? bands.exec : bands.score;
+    return (
+      <BarList bars={rankingBars(metric)} max={rankingMax(rankedRows(rows, metric), metric)} label={title}
+        marks={[{ value: t2.red, color: BAND_COLOR.red }, { value: t2.amber, color: BAND_COLOR.amber }]}
+        onPick={onPick} pickTitle={level === 'county' ? undefined : t('drillDown')} />
+    );
+  };
   const byBudget = useMemo(
     () => [...rows].sort((a, b) => (b.budget_wan ?? 0) - (a.budget_wan ?? 0) || b.reports - a.reports).map((r) => r.region),
     [rows],
@@ -54,10 +77,6 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
     [trend.data, byBudget, selected, lang],
   );
 
-  const onBarClick = (e: ChartClick) => {
-    const region = regionOfClick(rows, e);
-    if (region !== undefined) drill(filters, level, region, selected);
-  };
   const onLineClick = (e: ChartClick) => {
     const region = byBudget[e.seriesIndex ?? -1];
     if (region !== undefined) drill(filters, level, region, selected);
@@ -98,8 +117,6 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   if (filters.city) crumbs.push({ label: filters.city, next: { province: filters.province, city: filters.city, county: null } });
   if (filters.county) crumbs.push({ label: filters.county, next: { province: filters.province, city: filters.city, county: filters.county } });
 
-  const height = (metric: 'exec_rate' | 'avg_score') =>
-    Math.max(180, rows.filter((r) => r[metric] != null).length * ROW_HEIGHT + 48);
   const levelName = t(`level_${level}`);
 
   return (
@@ -123,12 +140,12 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
         <ChartCard id="rate-ranking" title={`${t('rateRanking')}（${levelName}）`} query={query} columns={columns}
           exportAs={{ chart: 'rate-ranking', filters, options: { bands } }}
           isEmpty={(r) => !r.some((x) => x.exec_rate != null)} subtitle={<BandLegend t={bands.exec} unit="%" />}>
-          {() => <Chart option={rateOption} label={t('rateRanking')} height={height('exec_rate')} onClick={onBarClick} />}
+          {() => ranking('exec_rate', t('rateRanking'))}
         </ChartCard>
         <ChartCard id="score-ranking" title={`${t('scoreRanking')}（${levelName}）`} query={query} columns={columns}
           exportAs={{ chart: 'score-ranking', filters, options: { bands } }}
           isEmpty={(r) => !r.some((x) => x.avg_score != null)} subtitle={<BandLegend t={bands.score} unit="" />}>
-          {() => <Chart option={scoreOption} label={t('scoreRanking')} height={height('avg_score')} onClick={onBarClick} />}
+          {() => ranking('avg_score', t('scoreRanking'))}
         </ChartCard>
       </div>
       <ChartCard id="rate-trend" title={`${t('rateTrend')}（${levelName}）`} query={trend} columns={trendColumns}

@@ -8,7 +8,23 @@ import type { RegionRow, RegionYearRow } from './regional-sql.ts';
 /** Bar height per region, for sizing the ranking charts. */
 export const ROW_HEIGHT = 34;
 
-/** Ranked horizontal bars (rank 1 on top), coloured red/amber/green, threshold lines marked. */
+/** The rank column of a metric. */
+export function rankOf(metric: 'exec_rate' | 'avg_score'): 'rate_rank' | 'score_rank' {
+  return metric === 'exec_rate' ? 'rate_rank' : 'score_rank';
+}
+
+/** The regions with a value of `metric`, rank 1 first. */
+export function rankedRows(rows: RegionRow[], metric: 'exec_rate' | 'avg_score'): RegionRow[] {
+  const rankKey = rankOf(metric);
+  return rows.filter((r) => r[metric] != null).sort((a, b) => (a[rankKey] ?? 0) - (b[rankKey] ?? 0));
+}
+
+/** The value a full-length bar stands for: 100, or above it in tens when a value exceeds 100. */
+export function rankingMax(ranked: RegionRow[], metric: 'exec_rate' | 'avg_score'): number {
+  return Math.ceil(Math.max(100, ...ranked.map((r) => r[metric] ?? 0)) / 10) * 10;
+}
+
+/** Ranked horizontal bars (rank 1 on top), coloured red/amber/green, threshold lines marked (exports). */
 export function rankingOption(
   rows: RegionRow[],
   metric: 'exec_rate' | 'avg_score',
@@ -16,14 +32,14 @@ export function rankingOption(
   label: (region: string | null) => string,
   selected: string | null,
 ): ChartOption {
-  const rankKey = metric === 'exec_rate' ? 'rate_rank' : 'score_rank';
-  const ranked = rows.filter((r) => r[metric] != null).sort((a, b) => (a[rankKey] ?? 0) - (b[rankKey] ?? 0));
+  const rankKey = rankOf(metric);
+  const ranked = rankedRows(rows, metric);
   const format = metric === 'exec_rate' ? formatPct : formatScore;
-  const max = Math.max(100, ...ranked.map((r) => r[metric] ?? 0));
+  const max = rankingMax(ranked, metric);
   return {
     grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}<br/>${format(p.value)}` },
-    xAxis: { type: 'value', min: 0, max: Math.ceil(max / 10) * 10 },
+    xAxis: { type: 'value', min: 0, max },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -55,16 +71,6 @@ export function rankingOption(
       },
     }],
   };
-}
-
-/** The region of a ranking-chart click (bar or axis label), or undefined. */
-export function regionOfClick(rows: RegionRow[], e: { componentType?: string; dataIndex?: number; data?: unknown; value?: unknown }): string | null | undefined {
-  if (e.componentType === 'series') return (e.data as { region?: string | null } | undefined)?.region;
-  if (e.componentType === 'yAxis' && typeof e.value === 'string') {
-    const name = e.value.replace(/^\d+\.\s*/, '');
-    return rows.find((r) => r.region === name)?.region;
-  }
-  return undefined;
 }
 
 /** Maximum number of regions drawn as trend lines (the largest by budget); the table lists them all. */
