@@ -15,3 +15,13 @@ describe('bar list scale', () => {
     expect(ticks(0)).toEqual([0]);
   });
 });
+
+describe('heat table colours', () => {
+  it('runs from the lightest to the darkest blue through the middle stop', async () => {
+    const { heatColor } = await import('../client/src/charts/HeatTable.tsx');
+    expect([heatColor(0), heatColor(0.5), heatColor(1), heatColor(2)]).toEqual([
+      'rgb(238, 243, 248)', 'rgb(122, 166, 194)', 'rgb(31, 78, 121)', 'rgb(31, 78, 121)',
+    ]);
+    expect(heatColor(0.25)).toBe('rgb(180, 205, 221)');
+  });
+});

@@ -190,7 +190,15 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBeNull();
 
     await page.getByRole('link', { name: '常见问题' }).click();
-    await page.locator('[data-testid="issue-heatmap"] canvas').first().waitFor();
+    await page.locator('[data-testid="issue-heatmap"] .heat-table').waitFor();
+    // A cell of the heat table selects its region and category; the sentences behind it list below.
+    const cell = page.locator('[data-testid="issue-heatmap"] .heat-button').first();
+    const cellCount = Number(await cell.innerText());
+    await cell.click();
+    await expect.poll(() => new URL(page.url()).searchParams.has('region')).toBe(true);
+    expect(new URL(page.url()).searchParams.get('category')).toMatch(/^[A-Z_]+$/);
+    await expect.poll(() => page.locator('[data-testid="issue-sentences"] .sentence-list li').count()).toBe(cellCount);
+    expect(await page.locator('[data-testid="issue-heatmap"] .heat-selected').count()).toBe(1);
     // Open the frequency table and pick the top category: its sentences list with links to their reports.
     // Clicking the top frequency bar selects its category (in the URL); clicking it again clears it.
     const topBar = page.locator('[data-testid="issue-frequency"] .bar-button').first();

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { AppLink, openReport } from '../../AppLink.tsx';
 import { BarList, niceMax, type Bar } from '../../charts/BarList.tsx';
-import { Chart, type ChartClick } from '../../charts/Chart.tsx';
+import { HeatTable } from '../../charts/HeatTable.tsx';
 import { PALETTE } from '../../charts/theme.ts';
 import { QueryState } from '../../charts/QueryState.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
@@ -16,7 +16,7 @@ import { formatCount, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { categoryName } from '../../taxonomy.ts';
 import { navigate } from '../../url-state.ts';
-import { heatmapAxes, heatmapOption } from './issues-chart.ts';
+import { heatmapAxes } from './issues-chart.ts';
 import {
   issueSentencesSql, SENTENCE_LIMIT,
   type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
@@ -44,6 +44,9 @@ function select(next: IssueSelection | null): void {
   });
 }
 
+/** The key of the heat table's row of reports whose region is not known. */
+const UNKNOWN_REGION = '\u0000';
+
 /** The common-issues view. */
 export function Issues({ filters, selection }: { filters: Filters; selection: IssueSelection }) {
   const { t, lang } = useT();
@@ -61,7 +64,12 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
     enabled: manifest.data != null && hasSelection,
   });
 
-  const heatOption = useMemo(() => heatmapOption(heat.data ?? [], name, regionLabel, selection), [heat.data, selection, lang]);
+  const heatCells = useMemo(() => {
+    const cells = heat.data ?? [];
+    const { categories, regions } = heatmapAxes(cells);
+    const counts = new Map(cells.map((c) => [`${c.region ?? UNKNOWN_REGION}\u0001${c.category}`, c.occurrences]));
+    return { categories, regions, counts };
+  }, [heat.data]);
 
   const onBarPick = (code: string) => select(selection.category === code && selection.region === undefined ? null : { category: code });
   const frequencyBars = (rows: IssueFrequencyRow[]): Bar[] => rows.map((r) => ({
@@ -72,12 +80,8 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
     color: PALETTE[0]!,
     dim: selection.category != null && selection.category !== r.category,
   }));
-  const onCellClick = (e: ChartClick) => {
-    if (e.componentType !== 'series') return;
-    const { categories, regions } = heatmapAxes(heat.data ?? []);
-    const [x, y] = e.value as [number, number, number];
-    select({ category: categories[x] ?? null, region: regions[y] ?? null });
-  };
+  const onCellPick = (region: string, category: string) =>
+    select({ category, region: region === UNKNOWN_REGION ? null : region });
 
   const freqColumns: Column<IssueFrequencyRow>[] = [
     {
@@ -99,7 +103,6 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
       ),
     },
   ];
-  const heatHeight = Math.max(220, heatmapAxes(heat.data ?? []).regions.length * 40 + 140);
 
   return (
     <div className="view view-issues">
@@ -111,7 +114,15 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
         </ChartCard>
         <ChartCard id="issue-heatmap" title={`${t('issueHeatmap')}（${t(`level_${level}`)}）`} query={heat} columns={heatColumns}
           exportAs={{ chart: 'issue-heatmap', filters, options: {} }}>
-          {() => <Chart option={heatOption} label={t('issueHeatmap')} height={heatHeight} onClick={onCellClick} />}
+          {() => (
+            <HeatTable label={t('issueHeatmap')}
+              rows={heatCells.regions.map((r) => ({ key: r ?? UNKNOWN_REGION, label: regionLabel(r) }))}
+              columns={heatCells.categories.map((c) => ({ key: c, label: name(c) }))}
+              value={(region, category) => heatCells.counts.get(`${region}\u0001${category}`)}
+              selected={selection.category && selection.region !== undefined
+                ? { row: selection.region ?? UNKNOWN_REGION, column: selection.category } : null}
+              onPick={onCellPick} />
+          )}
         </ChartCard>
       </div>
       <section className="card" data-testid="issue-sentences" aria-live="polite">
