@@ -13,7 +13,9 @@ import { queryClient } from './trpc.ts';
 void initDB().catch(() => undefined);
 void queryClient.fetchQuery(manifestOptions()).then((manifest) => {
   void prefetchFirstView(manifest);
-  void loadDataset(manifest).then(() => prepareAhead(firstViewQueries().filter((q) => q.sql !== filterOptionsSql().sql))).catch(() => undefined);
+  // The first page's statements, but not the filter choices: first-view.json answers those for every version.
+  const first = firstViewQueries().map((q) => q.sql).filter((sql) => sql !== filterOptionsSql().sql);
+  void loadDataset(manifest).then(() => prepareAhead(first)).catch(() => undefined);
 }, () => undefined);
 // A page with no chart to draw first (upload, briefing) starts the engine anyway.
 setTimeout(startEngine, 1500);

@@ -199,17 +199,17 @@ async function closeStatements(): Promise<void> {
 }
 
 /**
- * Prepares and runs once (rows dropped) the first page's statements, when the engine is otherwise idle: the first page
- * is answered from first-view.json, so without this the user's first filter change would prepare them, and DuckDB-WASM,
- * which compiles its WebAssembly function by function on first use, would run their operators for the first time
- * (test/bench: a first change took three times a later one).
+ * Prepares statements ahead of their first use, when the engine is otherwise idle: the first page is answered from
+ * first-view.json, so without this its queries would be prepared on the user's first filter change. (Running them once
+ * as well made no difference: a query in the first second after the tables load is slow whatever ran before, while
+ * Chromium optimises the engine's code in the background; test/bench.)
  */
-export async function prepareAhead(built: readonly { sql: string; params: SqlParam[] }[]): Promise<void> {
+export async function prepareAhead(sqls: readonly string[]): Promise<void> {
   const { conn } = await initDB();
   await swaps;
-  for (const { sql, params } of built) {
+  for (const sql of sqls) {
     if (statements.has(sql)) continue;
-    await track(prepare(conn, sql).then((s) => s.query(...params))).catch(() => undefined);
+    await prepare(conn, sql).catch(() => undefined);
   }
 }
 
