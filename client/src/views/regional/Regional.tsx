@@ -48,23 +48,23 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   const trend = useQuery(regionalTrendQuery(filters, manifest.data));
 
   const rows = query.data ?? [];
-  const rankingBars = (metric: 'exec_rate' | 'avg_score'): Bar[] => {
+  const onPick = (key: string) => drill(filters, level, key === UNKNOWN_REGION ? null : key, selected);
+  /** A ranking as band-coloured bars, rank 1 on top, the band thresholds marked. */
+  const ranking = (metric: 'exec_rate' | 'avg_score', title: string) => {
+    const thresholds = metric === 'exec_rate' ? bands.exec : bands.score;
     const format = metric === 'exec_rate' ? formatPct : formatScore;
-    return rankedRows(rows, metric).map((r) => ({
+    const ranked = rankedRows(rows, metric);
+    const bars: Bar[] = ranked.map((r) => ({
       key: r.region ?? UNKNOWN_REGION,
       label: `${r[rankOf(metric)]}. ${label(r.region)}`,
       value: r[metric]!,
       text: format(r[metric]),
-      color: BAND_COLOR[bandOf(r[metric], metric === 'exec_rate' ? bands.exec : bands.score)],
+      color: BAND_COLOR[bandOf(r[metric], thresholds)],
       dim: selected != null && selected !== r.region,
     }));
-  };
-  const onPick = (key: string) => drill(filters, level, key === UNKNOWN_REGION ? null : key, selected);
-  const ranking = (metric: 'exec_rate' | 'avg_score', title: string) => {
-    const t2 = metric === 'exec_rate' ? bands.exec : bands.score;
     return (
-      <BarList bars={rankingBars(metric)} max={rankingMax(rankedRows(rows, metric), metric)} label={title}
-        marks={[{ value: t2.red, color: BAND_COLOR.red }, { value: t2.amber, color: BAND_COLOR.amber }]}
+      <BarList bars={bars} max={rankingMax(ranked, metric)} label={title}
+        marks={[{ value: thresholds.red, color: BAND_COLOR.red }, { value: thresholds.amber, color: BAND_COLOR.amber }]}
         onPick={onPick} pickTitle={level === 'county' ? undefined : t('drillDown')} />
     );
   };
