@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openDB, type DB, type Tx } from './db.ts';
+import { openDB, sqlString, type DB, type Tx } from './db.ts';
 import { FILES_OUTSIDE_VERSION, getMeta, migrate, STORE_VERSION } from './migrate.ts';
 import { publish, type Manifest } from './publish.ts';
 import { gunzipExtraction } from './rows.ts';
@@ -56,7 +56,7 @@ export async function createBackup(dataDir: string, out: string): Promise<Backup
   try {
     await mkdir(work, { mode: 0o700 });
     // One transaction: every table, and the list of original files, from the same snapshot.
-    const { tables, sources } = await db.transaction(async (tx) => {
+    const { tables, sources, version } = await db.transaction(async (tx) => {
       const counts: { name: string; rows: number }[] = [];
       for (const name of await tableNames(tx)) {
         const [result] = await tx.query<{ Count: number }>(
@@ -65,17 +65,17 @@ export async function createBackup(dataDir: string, out: string): Promise<Backup
         counts.push({ name, rows: result?.Count ?? 0 });
       }
       // A store this program has not opened yet may still keep its files in the sources table (then they are in it).
-      const [meta] = await tx.query<{ value: string }>("SELECT value FROM meta WHERE key = 'store_version'");
-      const sources = Number(meta?.value ?? 0) < FILES_OUTSIDE_VERSION ? [] : await tx.query<SourceRef & { format: string }>(
+      const stored = await getMeta(tx, 'store_version');
+      const sources = Number(stored ?? 0) < FILES_OUTSIDE_VERSION ? [] : await tx.query<SourceRef & { format: string }>(
         'SELECT id, format, pack, pack_offset, size_bytes, extraction_size FROM sources ORDER BY id',
       );
-      return { tables: counts, sources };
+      return { tables: counts, sources, version: Number(stored ?? STORE_VERSION) };
     });
     const manifest = await publish(db, join(work, 'published')).catch(() => null);
     const info: BackupInfo = {
       format: FORMAT,
       created_at: new Date().toISOString(),
-      store_version: Number((await getMeta(db, 'store_version')) ?? STORE_VERSION),
+      store_version: version,
       tables: await Promise.all(tables.map(async (t) => ({ ...t, sha256: await sha256File(join(work, `${t.name}.parquet`)) }))),
       source_files: sources.length * 2,
       data_version: manifest?.version ?? null,
@@ -309,8 +309,4 @@ async function readInfo(path: string): Promise<BackupInfo> {
     );
   }
   return info;
-}
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
+import { sqlString } from './db.ts';
 import { firstViewKey, firstViewQueries, type FirstViewEntry } from '../../client/src/db/first-view.ts';
 import {
   DASHBOARD_TABLES, PUBLISHED_TABLES, DASHBOARD_VIEWS, dashboardColumns, type ColumnType, type DashboardTableDef,
@@ -52,7 +53,7 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
   try {
     await conn.run('SET threads = 1');
     for (const def of PUBLISHED_TABLES) {
-      await conn.run(`CREATE VIEW ${def.name} AS SELECT * FROM read_parquet('${join(dir, `${def.name}.parquet`).replaceAll("'", "''")}')`);
+      await conn.run(`CREATE VIEW ${def.name} AS SELECT * FROM read_parquet(${sqlString(join(dir, `${def.name}.parquet`))})`);
     }
     await conn.run(DASHBOARD_VIEWS);
     const tables: DashboardFile[] = [];

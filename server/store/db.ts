@@ -23,6 +23,22 @@ export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 /** A value the appender accepts for a column of the matching type; null and undefined append NULL. */
 export type Cell = string | number | boolean | bigint | Date | Uint8Array | null | undefined;
 
+/** A SQL string literal of `value` (file paths in COPY and read_parquet, which take no parameters). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A quoted SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Membership in one bound list of strings (`x IN ${IN_LIST}` with a `listValue(...)` parameter): a thousand `?` in an
+ * IN list cost DuckDB ~30 ms to bind, the list ~8 ms.
+ */
+export const IN_LIST = '(SELECT unnest(CAST(? AS VARCHAR[])))';
+
 /** Statements that run inside one transaction, with the queue already held. */
 export interface Tx {
   query<T = Row>(sql: string, params?: Params): Promise<T[]>;

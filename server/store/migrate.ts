@@ -2,8 +2,8 @@
  * The store's tables and their migrations. Every table is keyed by the report id (sha256 of the source bytes); the
  * published tables of `server/tables.ts` are views of these, restricted to current reports.
  */
-import { gzipSync } from 'node:zlib';
 import type { DB, Tx } from './db.ts';
+import { gzipExtractionJson } from './rows.ts';
 import { sourceFiles } from './source-files.ts';
 
 /** One step: SQL, or a function for what SQL cannot do (writing files), run inside the migration's transaction. */
@@ -61,7 +61,7 @@ const MIGRATIONS: readonly Migration[] = [
   );
   `,
   // 3 · The original files and extractions move out of the database into pack files (source-files.ts), the
-  // extractions gzip'd as `gzipExtraction` does (kept as stored: they are JSON text already).
+  // extractions gzip'd as `gzipExtraction` does.
   async (tx, db) => {
     await tx.query(`CREATE TABLE sources_v3 (
       id VARCHAR NOT NULL, name VARCHAR NOT NULL, format VARCHAR NOT NULL, size_bytes BIGINT NOT NULL,
@@ -78,7 +78,7 @@ const MIGRATIONS: readonly Migration[] = [
       }>('SELECT rowid, * FROM sources WHERE rowid > ? ORDER BY rowid LIMIT 256', [after]);
       if (rows.length === 0) break;
       after = rows.at(-1)!.rowid;
-      const gz = rows.map((r) => gzipSync(r.extraction, { level: 1 }));
+      const gz = rows.map((r) => gzipExtractionJson(r.extraction));
       const saved = rows.map((r, k) => files.save(r.bytes, gz[k]!));
       await Promise.all(saved.map((x) => x.written));
       for (const x of saved) packs.add(x.pack);
@@ -127,7 +127,7 @@ export async function migrate(db: DB, target = STORE_VERSION): Promise<void> {
 }
 
 /** Reads one value from the store's key-value table. */
-export async function getMeta(db: DB, key: string): Promise<string | null> {
+export async function getMeta(db: Pick<DB | Tx, 'query'>, key: string): Promise<string | null> {
   const rows = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]);
   return rows[0]?.value ?? null;
 }

@@ -27,7 +27,7 @@ import {
 } from '../review-schema.ts';
 import type { Extraction } from '../schema.ts';
 import { cachedCatalog } from './catalog.ts';
-import type { DB, Params, Row, Tx } from './db.ts';
+import { IN_LIST, type DB, type Params, type Row, type Tx } from './db.ts';
 import { sourceFiles, type SourceRef } from './source-files.ts';
 
 /** active: applied; stale: the extracted value changed under it (listed, not applied); reverted/replaced: history. */
@@ -404,7 +404,7 @@ export async function carryOverrides(
   const live = new Map<string, OverrideRow[]>();
   // One bound list, not a `?` per id: binding hundreds of parameters cost DuckDB ~90 ms per group.
   for (const o of await tx.query<OverrideRow>(
-    `SELECT ${OVERRIDE_COLUMNS} FROM overrides WHERE report_id IN (SELECT unnest(CAST(? AS VARCHAR[]))) AND ${LIVE}
+    `SELECT ${OVERRIDE_COLUMNS} FROM overrides WHERE report_id IN ${IN_LIST} AND ${LIVE}
      ORDER BY created_at, id`,
     [listValue(previous)],
   )) {

@@ -8,11 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PUBLISHED_TABLES } from '../tables.ts';
-import { parquetPath, type Manifest } from './publish.ts';
+import { sqlString } from './db.ts';
+import { parquetPath, publishedVersion } from './publish.ts';
 import { STORE_FILE } from './store.ts';
 
 /** The columns the data set is partitioned by. */
@@ -34,8 +35,6 @@ export interface PartitionedExport {
 export class ExportError extends Error {}
 
 const FORMAT = 'perf-dashboard-partitioned/1';
-/** Where publish.ts keeps the current version's manifest (`{ current: Manifest, … }`), inside `published/`. */
-const STATE_FILE = 'state.json';
 
 /**
  * Writes the current published version of the store in `dataDir` into `outDir` (`outDir/<table>/year=…/province=…/`).
@@ -98,12 +97,11 @@ async function currentVersion(dataDir: string): Promise<string> {
   if (!existsSync(join(dataDir, STORE_FILE))) {
     throw new ExportError(`不是数据目录 / No store in ${dataDir}: set DATA_DIR (or --data-dir) to the server's data directory`);
   }
-  const state = await readFile(join(dataDir, 'published', STATE_FILE), 'utf8')
-    .then((s) => JSON.parse(s) as { current: Pick<Manifest, 'version'> }, () => null);
-  if (!state?.current?.version) {
+  const version = await publishedVersion(join(dataDir, 'published'));
+  if (!version) {
     throw new ExportError(`没有已发布的数据 / Nothing published in ${dataDir} yet: start the server once (npm start) or run npm run ingest`);
   }
-  return state.current.version;
+  return version;
 }
 
 /** Whether `out` exists (and may be replaced: it is empty or an earlier export); ExportError for anything else there. */
@@ -144,8 +142,4 @@ async function filesIn(dir: string): Promise<{ files: number; bytes: number }> {
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.parquet'));
   const sizes = await Promise.all(files.map(async (f) => (await stat(join(dir, f))).size));
   return { files: files.length, bytes: sizes.reduce((a, b) => a + b, 0) };
-}
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

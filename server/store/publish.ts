@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DASHBOARD_TABLES, FILTER_COLUMNS, PUBLISHED_TABLES, type TableDef } from '../tables.ts';
-import type { DB } from './db.ts';
+import { quoteIdent, sqlString, type DB } from './db.ts';
 import { correctedSource } from './overrides.ts';
 import {
   DASHBOARD_FORMAT, dashboardFileName, FIRST_VIEW_FILE, writeDashboardFiles, type DashboardManifest,
@@ -195,18 +195,15 @@ async function retire(publishedDir: string, manifest: Manifest): Promise<void> {
   }
 }
 
+/** The version the published directory `publishedDir` currently serves, or null when nothing was published there. */
+export async function publishedVersion(publishedDir: string): Promise<string | null> {
+  return (await readState(publishedDir))?.current?.version ?? null;
+}
+
 async function readState(publishedDir: string): Promise<PublishState | null> {
   try {
     return JSON.parse(await readFile(join(publishedDir, STATE_FILE), 'utf8')) as PublishState;
   } catch {
     return null;
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

@@ -54,7 +54,6 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
     };
   }, []);
 
-  const drawn = useRef(false);
   const stale = useContext(ChartStale);
   const [nearView, setNearView] = useState(true);
   const drawnOption = useRef<ChartOption | null>(null);
@@ -62,15 +61,16 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
   const drawnHeight = useRef(props.height ?? DEFAULT_HEIGHT);
 
   useEffect(() => {
+    const drawn = drawnOption.current != null;
     // Fresh rows equal to the old ones (React Query keeps the old object) leave the same option: nothing to redraw.
     const waiting = drawnOption.current !== props.option;
     // `data-pending`: a newer option waits for fresh rows or for the chart to be scrolled to (tests read it).
-    el.current!.toggleAttribute('data-pending', waiting && drawn.current && (stale || !nearView));
-    if (!waiting || (drawn.current && (stale || !nearView))) return;
+    el.current!.toggleAttribute('data-pending', waiting && drawn && (stale || !nearView));
+    if (!waiting || (drawn && (stale || !nearView))) return;
     drawnOption.current = props.option;
     // Animated when it first appears; a filter change redraws at once (an entry animation per change kept the page
     // busy drawing frames for 400 ms, which made cross-filter updates several times slower: test/bench).
-    const animation = drawn.current ? { animation: false } : { animationDuration: 400 };
+    const animation = drawn ? { animation: false } : { animationDuration: 400 };
     const instance = chart.current;
     if (instance) {
       // A new option often comes with a new height (one bar per region): set it without drawing, then draw once at
@@ -84,7 +84,6 @@ export function Chart(props: { option: ChartOption; height?: number; label: stri
       instance.setOption({ aria: { enabled: true }, ...animation, ...props.option }, { replaceMerge: REPLACED, lazyUpdate: resized });
       if (resized) instance.resize({ width: instance.getWidth(), height });
     }
-    drawn.current = true;
     // The first chart is up: DuckDB-WASM may now take the CPU (duckdb.ts).
     startEngine();
   }, [props.option, stale, nearView]);

@@ -4,9 +4,7 @@
  * redraws ~300 cells in a few milliseconds where the ECharts heatmap took 30–50 ms of main thread (test/bench).
  * Exports still draw the ECharts heatmap (export/chart-specs.ts).
  */
-
-/** The colour scale, light to dark (the exported heatmap's visualMap). */
-export const HEAT_COLORS = ['#eef3f8', '#7aa6c2', '#1f4e79'] as const;
+import { HEAT_COLORS } from './theme.ts';
 
 /** The colour of `t` (0–1) on the scale. */
 export function heatColor(t: number): string {

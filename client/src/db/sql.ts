@@ -56,6 +56,9 @@ export function regionLevel(filters: Filters): RegionLevel {
   return 'province';
 }
 
+/** The key standing for "region not known" where a region name is a key (bar lists, heat table rows). */
+export const UNKNOWN_REGION_KEY = '\u0000';
+
 /**
  * The region column at `regionLevel(filters)` as an expression whose text does not depend on the level (bound as a
  * parameter, like the filter values in `filterClause`), for grouping by region.

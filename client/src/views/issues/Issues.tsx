@@ -10,7 +10,7 @@ import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { duckdbOptions, useManifest } from '../../db/dataset.ts';
 import { issueFrequencyQuery, issueHeatmapQuery } from '../view-queries.ts';
-import { regionLevel } from '../../db/sql.ts';
+import { regionLevel, UNKNOWN_REGION_KEY } from '../../db/sql.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
@@ -44,9 +44,6 @@ function select(next: IssueSelection | null): void {
   });
 }
 
-/** The key of the heat table's row of reports whose region is not known. */
-const UNKNOWN_REGION = '\u0000';
-
 /** The common-issues view. */
 export function Issues({ filters, selection }: { filters: Filters; selection: IssueSelection }) {
   const { t, lang } = useT();
@@ -67,7 +64,7 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   const heatCells = useMemo(() => {
     const cells = heat.data ?? [];
     const { categories, regions } = heatmapAxes(cells);
-    const counts = new Map(cells.map((c) => [`${c.region ?? UNKNOWN_REGION}\u0001${c.category}`, c.occurrences]));
+    const counts = new Map(cells.map((c) => [`${c.region ?? UNKNOWN_REGION_KEY}\u0001${c.category}`, c.occurrences]));
     return { categories, regions, counts };
   }, [heat.data]);
 
@@ -81,7 +78,7 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
     dim: selection.category != null && selection.category !== r.category,
   }));
   const onCellPick = (region: string, category: string) =>
-    select({ category, region: region === UNKNOWN_REGION ? null : region });
+    select({ category, region: region === UNKNOWN_REGION_KEY ? null : region });
 
   const freqColumns: Column<IssueFrequencyRow>[] = [
     {
@@ -116,11 +113,11 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
           exportAs={{ chart: 'issue-heatmap', filters, options: {} }}>
           {() => (
             <HeatTable label={t('issueHeatmap')}
-              rows={heatCells.regions.map((r) => ({ key: r ?? UNKNOWN_REGION, label: regionLabel(r) }))}
+              rows={heatCells.regions.map((r) => ({ key: r ?? UNKNOWN_REGION_KEY, label: regionLabel(r) }))}
               columns={heatCells.categories.map((c) => ({ key: c, label: name(c) }))}
               value={(region, category) => heatCells.counts.get(`${region}\u0001${category}`)}
               selected={selection.category && selection.region !== undefined
-                ? { row: selection.region ?? UNKNOWN_REGION, column: selection.category } : null}
+                ? { row: selection.region ?? UNKNOWN_REGION_KEY, column: selection.category } : null}
               onPick={onCellPick} />
           )}
         </ChartCard>

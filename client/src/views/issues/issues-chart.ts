@@ -1,5 +1,6 @@
 /** ECharts options for common issues: the frequency bars and the region × category heatmap. */
 import type { ChartOption } from '../../charts/Chart.tsx';
+import { HEAT_COLORS } from '../../charts/theme.ts';
 import type { IssueCellRow, IssueFrequencyRow } from './issues-sql.ts';
 
 /** Horizontal bars of category frequency, most frequent on top; the selected category stands out. */
@@ -55,7 +56,7 @@ export function heatmapOption(
     yAxis: { type: 'category', data: regions.map(regionLabel), splitArea: { show: true }, inverse: true },
     visualMap: {
       min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120,
-      inRange: { color: ['#eef3f8', '#7aa6c2', '#1f4e79'] },
+      inRange: { color: [...HEAT_COLORS] },
     },
     series: [{
       type: 'heatmap',

@@ -13,8 +13,6 @@ import { useT, type MessageKey } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
 import { type LowExecRow, type Sort, type SortKey } from './low-execution-sql.ts';
 
-/** Rows fetched per page; only the pages in view are queried. */
-const PAGE = LOW_EXEC_PAGE;
 const ROW_HEIGHT = 44;
 
 const COLUMNS: { key: SortKey; label: MessageKey; numeric?: boolean }[] = [
@@ -61,13 +59,14 @@ export function LowExecution(props: { filters: Filters; threshold: number; sort:
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const pages = [...new Set(items.map((i) => Math.floor(i.index / PAGE)))];
+  // Rows are fetched a page of LOW_EXEC_PAGE at a time; only the pages in view are queried.
+  const pages = [...new Set(items.map((i) => Math.floor(i.index / LOW_EXEC_PAGE)))];
   const results = useQueries({
     queries: pages.map((page) => lowExecPageQuery(filters, threshold, sort, page, manifest.data)),
   });
   const rowAt = (index: number): LowExecRow | undefined => {
-    const p = pages.indexOf(Math.floor(index / PAGE));
-    return p < 0 ? undefined : results[p]?.data?.[index % PAGE];
+    const p = pages.indexOf(Math.floor(index / LOW_EXEC_PAGE));
+    return p < 0 ? undefined : results[p]?.data?.[index % LOW_EXEC_PAGE];
   };
 
   useEffect(() => { scroller.current?.scrollTo({ top: 0 }); }, [filters, threshold, sort]);

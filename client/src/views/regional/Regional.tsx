@@ -10,16 +10,13 @@ import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
 import { BandSettings } from '../../charts/BandSettings.tsx';
 import { useManifest } from '../../db/dataset.ts';
 import { regionalQuery, regionalTrendQuery } from '../view-queries.ts';
-import { regionLevel, type RegionLevel } from '../../db/sql.ts';
+import { regionLevel, UNKNOWN_REGION_KEY, type RegionLevel } from '../../db/sql.ts';
 import { writeFilters, type Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
 import { rankedRows, rankingMax, rankOf, trendOption } from './regional-chart.ts';
 import type { RegionRow, RegionYearRow } from './regional-sql.ts';
-
-/** The key of the bar of reports whose region is not known. */
-const UNKNOWN_REGION = '\u0000';
 
 /** Sets the region filters to `next` (drill down or breadcrumb back); a chart selection is dropped. */
 function goToRegion(filters: Filters, next: Pick<Filters, 'province' | 'city' | 'county'>): void {
@@ -48,14 +45,14 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   const trend = useQuery(regionalTrendQuery(filters, manifest.data));
 
   const rows = query.data ?? [];
-  const onPick = (key: string) => drill(filters, level, key === UNKNOWN_REGION ? null : key, selected);
+  const onPick = (key: string) => drill(filters, level, key === UNKNOWN_REGION_KEY ? null : key, selected);
   /** A ranking as band-coloured bars, rank 1 on top, the band thresholds marked. */
   const ranking = (metric: 'exec_rate' | 'avg_score', title: string) => {
     const thresholds = metric === 'exec_rate' ? bands.exec : bands.score;
     const format = metric === 'exec_rate' ? formatPct : formatScore;
     const ranked = rankedRows(rows, metric);
     const bars: Bar[] = ranked.map((r) => ({
-      key: r.region ?? UNKNOWN_REGION,
+      key: r.region ?? UNKNOWN_REGION_KEY,
       label: `${r[rankOf(metric)]}. ${label(r.region)}`,
       value: r[metric]!,
       text: format(r[metric]),
