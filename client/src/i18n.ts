@@ -57,6 +57,7 @@ const zh = {
   yoyVs: '较 {year} 年',
   noComparison: '无可比数据',
   trendByYear: '各年度执行率与得分',
+  rateScoreAxis: '% / 分',
   // regional
   level_province: '省份',
   level_city: '城市',
@@ -334,6 +335,7 @@ const en: Dict = {
   yoyVs: 'vs {year}',
   noComparison: 'no comparison',
   trendByYear: 'Execution rate and score by year',
+  rateScoreAxis: '% / pts',
   level_province: 'Province',
   level_city: 'City',
   level_county: 'County',

@@ -90,6 +90,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     if (i > 200) throw new Error(`screenshot ${name}: a chart never drew its latest rows`);
     await page.waitForTimeout(50);
   }
+  // A chart's first drawing animates for 400 ms (Chart.tsx): let it finish, so the picture shows the whole chart.
+  await page.waitForTimeout(450);
   const path = join(RESULTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;

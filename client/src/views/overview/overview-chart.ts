@@ -17,7 +17,7 @@ export function yearlyTrendOption(rows: OverviewRow[], selectedYears: number[], 
     xAxis: { type: 'category', data: years },
     yAxis: [
       { type: 'value', name: t('budgetWan'), axisLabel: { formatter: (v: number) => formatWan(v).replace(/\.00$/, '') } },
-      { type: 'value', name: '% / 分', min: 0, max: 100 },
+      { type: 'value', name: t('rateScoreAxis'), min: 0, max: 100 },
     ],
     series: [
       {
