@@ -132,8 +132,13 @@ await writeFile(join(RESULTS, 'bench.json'), `${JSON.stringify({
     warmInteractiveMs: median(b.loads.map((l) => l.warm.interactiveMs)),
     queries: b.native,
     crossFilter: views.map((view) => {
-      const ms = b.crossFilter.filter((c) => c.view === view).map((c) => c.ms);
-      return { view, n: ms.length, p50: percentile(ms, 50), p95: percentile(ms, 95) };
+      const of = b.crossFilter.filter((c) => c.view === view);
+      const ms = of.map((c) => c.ms);
+      const drawn = of.map((c) => c.drawnMs);
+      return {
+        view, n: ms.length, p50: percentile(ms, 50), p95: percentile(ms, 95),
+        drawnP50: percentile(drawn, 50), drawnP95: percentile(drawn, 95),
+      };
     }),
     crossFilterSamples: b.crossFilter,
     serverPeakMb: b.serverPeakMb,
