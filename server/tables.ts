@@ -111,12 +111,6 @@ export const PUBLISHED_TABLES: readonly TableDef[] = [
 
 /** Columns of the published reports that the dashboard loads only when a query names `report_ids`. */
 export const REPORT_ID_COLUMNS = ['rk', 'report_id', 'title', 'source'] as const;
-/**
- * Columns of the published projects that the dashboard loads only when a query names `project_names`: the names are
- * most of the projects' bytes, and only the project table's rows show them (no chart groups by a project's name).
- */
-export const PROJECT_NAME_COLUMNS = ['rk', 'idx', 'name'] as const;
-
 /** A table the dashboard loads into DuckDB-WASM. */
 export interface DashboardTableDef {
   name: string;
@@ -124,34 +118,38 @@ export interface DashboardTableDef {
   from: string;
   /** Loaded when a query names it, not with the dataset. */
   lazy: boolean;
+  /** Row order of its file (and so of the table in the browser); by report key when absent. */
+  order?: string;
 }
 
 /**
  * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
- * `dashboardColumns`: `reports` at once; `projects`, `issues`, `report_ids` (rk → report_id, title, source) and
- * `project_names` (rk, idx → name) when a query names them — only the views listing projects, issues or reports need
- * those, and they are most of the bytes and of the load time. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so
- * the dashboard's SQL runs unchanged on native DuckDB. `flags` and `indicators` are not loaded: no view queries them.
+ * `dashboardColumns`: `reports` at once; `projects`, `issues` and `report_ids` (rk → report_id, title, source) when a
+ * query names them — only the views listing projects, issues or reports need those, and they are most of the bytes and
+ * of the load time. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so the
+ * dashboard's SQL runs unchanged on native DuckDB. `flags` and `indicators` are not loaded: no view queries them.
  */
 export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
   { name: 'reports', from: 'reports', lazy: false },
   // Only the low-execution view queries it (the overview counts low-execution projects from reports.project_rates).
-  { name: 'projects', from: 'projects', lazy: true },
+  // By execution rate: DuckDB skips the row groups above the low-execution threshold (every query of that view filters
+  // on it), which made its queries two to four times faster at 100,000 reports (test/bench).
+  { name: 'projects', from: 'projects', lazy: true, order: 'execution_rate_pct NULLS LAST, rk, idx' },
   // Only the issues view queries it.
   { name: 'issues', from: 'issues', lazy: true },
   { name: 'report_ids', from: 'reports', lazy: true },
-  { name: 'project_names', from: 'projects', lazy: true },
 ];
 
-/** `report_ids` and `project_names` over the published tables (native DuckDB: publishing, tests, the bench). */
+/** `report_ids` over the published tables (native DuckDB: publishing, tests, the bench). */
 export const DASHBOARD_VIEWS = `
-  CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;
-  CREATE OR REPLACE VIEW project_names AS SELECT ${PROJECT_NAME_COLUMNS.join(', ')} FROM projects;`;
+  CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;`;
 
 /**
  * The columns of a dashboard table, in its file and in the browser: the published columns without the report's id,
- * title and source and without those no dashboard query reads; child tables also without the report's department
- * (queries join `reports` on rk for it), and `projects` without the names (`project_names`). Child tables carry the
+ * title and source and without those no dashboard query reads; child tables other than `projects` also without the
+ * report's department (queries join `reports` on rk for it). `projects` keeps the department and the project's name:
+ * the low-execution list sorts by and shows both, and joining 360,000 projects to reports and to a names table before
+ * taking a page made that list's query three times slower at 100,000 reports (test/bench). Child tables carry the
  * filter columns themselves: joining them back on rk in the browser cost ~600 ms of DuckDB-WASM per page load at
  * 100,000 reports, and dictionary-encoded and sorted by rk they add little to the compressed file.
  */
@@ -159,11 +157,8 @@ export function dashboardColumns(def: DashboardTableDef): ReadonlyArray<readonly
   const source = PUBLISHED_TABLES.find((t) => t.name === def.from)!;
   const ids = new Set<string>(REPORT_ID_COLUMNS);
   if (def.name === 'report_ids') return source.columns.filter(([c]) => ids.has(c));
-  const names = new Set<string>(PROJECT_NAME_COLUMNS);
-  if (def.name === 'project_names') return source.columns.filter(([c]) => names.has(c));
   const left = new Set<string>([...ids, ...UNREAD_COLUMNS]);
-  if (def.from !== 'reports') left.add('department');
-  if (def.name === 'projects') left.add('name');
+  if (def.from !== 'reports' && def.name !== 'projects') left.add('department');
   return source.columns.filter(([c]) => c === 'rk' || !left.has(c));
 }
 

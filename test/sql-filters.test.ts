@@ -49,9 +49,13 @@ describe('filter options', () => {
 
 describe('report list', () => {
   it('lists reports under the filters, newest year first', async () => {
-    const rows = await db.run<ReportListRow>(reportListSql(filters({ province: '河北省' })));
+    const rows = await db.run<ReportListRow>(reportListSql(filters({ province: '河北省' }), 100));
     expect(rows.map((r) => r.report_id)).toEqual(['r6', 'r3', 'r2', 'r1']);
     expect(rows.find((r) => r.report_id === 'r3')!.exec_rate).toBe(90);
+    expect(rows.map((r) => r.total)).toEqual([4, 4, 4, 4]);
+    // A page: the first rows in the same order, with the count of all.
+    const page = await db.run<ReportListRow>(reportListSql(filters({ province: '河北省' }), 2));
+    expect(page.map((r) => [r.report_id, r.total])).toEqual([['r6', 4], ['r3', 4]]);
   });
 });
 

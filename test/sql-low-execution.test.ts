@@ -38,7 +38,7 @@ describe('low-execution SQL', () => {
     expect(await page('score', 'asc')).toEqual(['戊', '己', '甲', '丙']);
     expect(await page('mismatch', 'desc')).toEqual(['甲', '己', '丙', '戊']);
     expect(await page('execution_rate_pct', 'asc', 1, 2)).toEqual(['甲', '丙']);
-    // Names and departments come from other tables (project_names, reports) and sort before the page is cut.
+    // Names and departments sort before the page is cut.
     expect(await page('name', 'asc')).toEqual(['丙', '己', '戊', '甲']);
     expect(await page('name', 'desc', 1, 2)).toEqual(['戊', '己']);
     const byDept = await db.run<LowExecRow>(lowExecPageSql(filters(), { threshold: 60, sort: sort('department', 'desc'), offset: 0, limit: 10 }));

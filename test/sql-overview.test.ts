@@ -25,13 +25,17 @@ describe('filterClause', () => {
   it('binds every value as a parameter, in order', () => {
     const evil = "河北省'; DROP TABLE reports; --";
     const c = filterClause(filters({ years: [2023, 2024], province: evil, city: '石家庄市' }));
-    expect(c.params).toEqual(['[2023,2024]', '[2023,2024]', evil, evil, '石家庄市', '石家庄市', null, null, null, null, null, null]);
+    expect(c.params).toEqual(['[2023,2024]', evil, evil, '石家庄市', '石家庄市', null, null, null, null, null, null]);
     expect(c.sql).not.toContain('河北');
     expect(c.sql).not.toContain('2023');
   });
   it('has one text for every value of the filters (one prepared statement), and omits and qualifies on request', () => {
     const text = filterClause(filters()).sql;
     expect(filterClause(filters({ years: [2024], province: '四川省', kind: 'project' })).sql).toBe(text);
+    // Several years are a second text, the same for any of them.
+    const several = filterClause(filters({ years: [2023, 2024] })).sql;
+    expect(several).not.toBe(text);
+    expect(filterClause(filters({ years: [2019, 2021, 2025], city: '石家庄市' })).sql).toBe(several);
     const omitted = filterClause(filters({ years: [2024], kind: 'project' }), { omit: ['years', 'province', 'city', 'county', 'departmentKind'], alias: 'i' });
     expect(omitted).toEqual({ sql: '(CAST(? AS VARCHAR) IS NULL OR "i"."kind" = ?)', params: ['project', 'project'] });
     expect(filterClause(filters(), { omit: ['years', 'province', 'city', 'county', 'departmentKind', 'kind'] }).sql).toBe('TRUE');
@@ -43,12 +47,23 @@ describe('filterClause', () => {
     expect(regionLevel(filters({ province: '河北省', city: '石家庄市' }))).toBe('county');
   });
   it('filters rows by province, city and year in real DuckDB', async () => {
-    const where = filterClause(filters({ years: [2023, 2024], province: '河北省', city: '石家庄市' }));
-    const rows = await db.run<{ report_id: string }>({
-      sql: `SELECT d.report_id FROM reports JOIN report_ids d USING (rk) WHERE ${where.sql} ORDER BY 1`,
-      params: where.params,
-    });
-    expect(rows.map((r) => r.report_id)).toEqual(['r1', 'r2']);
+    const ids = async (f: Parameters<typeof filters>[0]) => {
+      const where = filterClause(filters(f));
+      const rows = await db.run<{ report_id: string }>({
+        sql: `SELECT d.report_id FROM reports JOIN report_ids d USING (rk) WHERE ${where.sql} ORDER BY 1`,
+        params: where.params,
+      });
+      return rows.map((r) => r.report_id);
+    };
+    expect(await ids({ years: [2023, 2024], province: '河北省', city: '石家庄市' })).toEqual(['r1', 'r2']);
+    // One year (an equality) and no year (every row) select what plain SQL selects.
+    const plain = async (where: string) => (await db.run<{ report_id: string }>({
+      sql: `SELECT d.report_id FROM reports JOIN report_ids d USING (rk) WHERE ${where} ORDER BY 1`, params: [],
+    })).map((r) => r.report_id);
+    const one = await ids({ years: [2024], province: '河北省', city: '石家庄市' });
+    expect(one.length).toBeGreaterThan(0);
+    expect(one).toEqual(await plain(`year = 2024 AND province = '河北省' AND city = '石家庄市'`));
+    expect(await ids({ province: '河北省', city: '石家庄市' })).toEqual(await plain(`province = '河北省' AND city = '石家庄市'`));
   });
 });
 

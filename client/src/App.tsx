@@ -1,5 +1,5 @@
 /** The dashboard shell: header, view tabs, the shared filter bar and the current view — all state in the URL. */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { AppLink } from './AppLink.tsx';
 import { readBands } from './charts/bands.ts';
@@ -10,7 +10,7 @@ import { parseFilters } from './filters/filters.ts';
 import { useBriefing } from './export/briefing-store.ts';
 import { formatCount } from './format.ts';
 import { setLang, useT, type MessageKey } from './i18n.ts';
-import { numberParam, useSearch } from './url-state.ts';
+import { holdUrlChanges, numberParam, useSearch } from './url-state.ts';
 import { AuditLog, parseAuditAction } from './views/audit/AuditLog.tsx';
 import { Briefing } from './views/briefing/Briefing.tsx';
 import { Issues, readIssueSelection } from './views/issues/Issues.tsx';
@@ -22,6 +22,7 @@ import { ReportDetail } from './views/report/ReportDetail.tsx';
 import { parseReviewState, ReviewQueue } from './views/review/ReviewQueue.tsx';
 import { Upload } from './views/upload/Upload.tsx';
 import { prefetchView } from './views/view-queries.ts';
+import { warmUpWhenIdle } from './views/warm-up.ts';
 import { queryClient } from './trpc.ts';
 
 const VIEWS = [
@@ -58,11 +59,9 @@ export function parseAppState(search: URLSearchParams) {
   };
 }
 
-// A URL change sends the new view's queries to DuckDB before React re-renders the page (views/view-queries.ts):
-// registered before React subscribes to the same events, so these listeners run first.
-for (const type of ['urlchange', 'popstate']) {
-  window.addEventListener(type, () => prefetchView(queryClient, parseAppState(new URLSearchParams(window.location.search))));
-}
+// A URL change sends the new view's queries to DuckDB at once (views/view-queries.ts), and the views re-render when
+// they have answered (url-state.ts).
+holdUrlChanges((search) => prefetchView(queryClient, parseAppState(new URLSearchParams(search))));
 
 /** The whole dashboard, driven by the URL. */
 export function App() {
@@ -82,6 +81,10 @@ export function App() {
     enabled: manifest.data != null,
     staleTime: Infinity,
   });
+  // The engine's first run of the views' statements, while the user looks at the first page (views/warm-up.ts).
+  useEffect(() => {
+    if (dataset.data && manifest.data?.version === dataset.data) warmUpWhenIdle(manifest.data, state.threshold);
+  }, [dataset.data]);
   const reportRows = manifest.data?.tables.find((x) => x.name === 'reports')?.rows;
   const briefingCount = useBriefing().length;
 

@@ -76,7 +76,7 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
 
 async function writeArrow(conn: DuckDBConnection, def: DashboardTableDef, file: string): Promise<{ bytes: number; rows: number }> {
   const columns = dashboardColumns(def);
-  const order = def.from === 'reports' ? 'rk' : 'rk, idx';
+  const order = def.order ?? (def.from === 'reports' ? 'rk' : 'rk, idx');
   const reader = await conn.runAndReadAll(`SELECT ${columns.map(([c]) => `"${c}"`).join(', ')} FROM ${def.name} ORDER BY ${order}`);
   const values = reader.getColumnsJS();
   const vectors: Record<string, arrow.Vector> = {};

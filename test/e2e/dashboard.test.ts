@@ -76,8 +76,17 @@ describe('dashboard (offline Chromium against the real server)', () => {
       expect(await page.locator('[data-testid="kpi-rate"] .kpi-value').innerText()).toBe(formatPct(want.current!.exec_rate));
     }
     await expect.poll(() => page.locator('[data-testid="kpis"] .card-subtitle').innerText()).toContain(`${want.year} 年度`);
-    await page.locator('[data-testid="yearly-trend"] canvas').first().waitFor();
-    await page.waitForTimeout(600); // let ECharts finish its entry animation before the screenshot
+    // The yearly trend: a budget bar per year with a budget, the rate and score lines through the years.
+    const rows = (await (async () => {
+      const db = await publishedDB(server);
+      try { return await db.run<OverviewRow>(overviewSql(f(), { threshold: 60 })); } finally { db.close(); }
+    })()).filter((r) => r.year != null);
+    const trend = page.locator('[data-testid="yearly-trend"] svg');
+    await trend.waitFor();
+    expect(await trend.locator('g[fill="#c8d6e5"] rect').count()).toBe(rows.filter((r) => r.budget_wan != null).length);
+    expect(await trend.locator('.trend-line').count()).toBe(2);
+    expect(await trend.locator('.trend-line').first().locator('circle').count()).toBe(rows.filter((r) => r.exec_rate != null).length);
+    expect(await trend.locator('text').allTextContents()).toEqual(expect.arrayContaining(rows.map((r) => String(r.year))));
     await screenshot(page, 'e2e-overview');
     await page.close();
   });
@@ -119,55 +128,78 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.close();
   });
 
-  it('sends a filter change\'s queries to DuckDB before the page re-renders, the review badge last', async () => {
+  it('sends a filter change\'s queries at once and draws the page once, when their answers are in', async () => {
     const page = await open('/?view=regional');
-    await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
+    await page.locator('[data-testid="rate-trend"] svg').first().waitFor();
     const year = Number(await page.locator('.filter-years .chip', { hasText: /^\d{4}$/ }).first().innerText());
     const sent = await page.evaluate((y) => {
-      const before = performance.getEntriesByName('duckdb:start').length;
+      const done = () => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('duckdb:')).length;
+      const before = { sent: performance.getEntriesByName('duckdb:start').length, done: done() };
+      // When the new year shows as chosen, how many of the change's queries had answered.
+      const w = window as unknown as { answeredAtRender?: number };
+      const seen = new MutationObserver(() => {
+        if (document.querySelector(`.chip[aria-pressed="true"]`)?.textContent === String(y)) {
+          w.answeredAtRender = done() - before.done;
+          seen.disconnect();
+        }
+      });
+      seen.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-pressed'] });
       history.pushState(null, '', `${location.pathname}?view=regional&year=${y}`);
       window.dispatchEvent(new Event('urlchange'));
       // Counted before this task ends: React has not rendered the new filters yet.
       const pressed = [...document.querySelectorAll('.chip[aria-pressed="true"]')].map((c) => c.textContent);
-      return { marks: performance.getEntriesByName('duckdb:start').length - before, rendered: pressed.includes(String(y)) };
+      return { marks: performance.getEntriesByName('duckdb:start').length - before.sent, rendered: pressed.includes(String(y)) };
     }, year);
-    expect(sent).toEqual({ marks: 3, rendered: false });
+    // The ranking and the review badge; the trend's SQL leaves the year out, so its rows are reused (not re-queried).
+    expect(sent).toEqual({ marks: 2, rendered: false });
     await expect.poll(() => page.locator('.chip[aria-pressed="true"]').innerText()).toBe(String(year));
-    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('duckdb:')).length))
-      .toBeGreaterThanOrEqual(3);
+    expect(await page.evaluate(() => (window as unknown as { answeredAtRender?: number }).answeredAtRender)).toBe(2);
     const order = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('duckdb:'))
-      .slice(-3).map((m) => m.name));
-    expect(order).toEqual(['duckdb:regional', 'duckdb:regional-trend', 'duckdb:review-coverage']);
+      .slice(-2).map((m) => m.name));
+    expect(order).toEqual(['duckdb:regional', 'duckdb:review-coverage']);
+    // A province: the trend's SQL changes with it, and the trend is queried again.
+    const province = (await page.locator('#filter-province option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))[1]!;
+    const again = await page.evaluate((p) => {
+      const before = performance.getEntriesByName('duckdb:start').length;
+      history.pushState(null, '', `${location.pathname}?view=regional&province=${encodeURIComponent(p)}`);
+      window.dispatchEvent(new Event('urlchange'));
+      return performance.getEntriesByName('duckdb:start').length - before;
+    }, province);
+    expect(again).toBe(3);
     await page.close();
   });
 
-  it('redraws a chart outside the window when it is scrolled to, and the charts in view at once', async () => {
+  it('draws the regional trend as one line per region, with a tooltip, a legend that hides lines and lines that drill down', async () => {
     const page = await open('/?view=regional');
-    await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
-    // A window short enough that the trend chart sits well below it (charts within 200 px of it still redraw).
-    const trend = page.locator('[data-testid="rate-trend"] .chart');
-    const top = (await trend.boundingBox())!.y;
-    await page.setViewportSize({ width: 1440, height: Math.max(200, Math.floor(top - 400)) });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(100);
-    // A report kind: the trend (every year) and the rankings both change.
-    const kinds = await page.locator('#filter-kind option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
-    expect(kinds.length).toBeGreaterThan(1);
-    await page.locator('#filter-kind').selectOption(kinds[0]!);
-    await expect.poll(() => page.locator('[data-testid="rate-trend"]').getAttribute('aria-busy')).toBe('false');
-    await expect.poll(() => page.locator('[data-testid="rate-ranking"]').getAttribute('aria-busy')).toBe('false');
-    // The trend's new rows are in, but it has not redrawn.
-    expect(await trend.getAttribute('data-pending')).not.toBeNull();
-    await trend.scrollIntoViewIfNeeded();
-    await expect.poll(() => trend.getAttribute('data-pending')).toBeNull();
+    const trend = page.locator('[data-testid="rate-trend"]');
+    await trend.locator('svg').waitFor();
+    const db = await publishedDB(server);
+    const regions = (await db.run<RegionRow>(regionalSql(f()))).sort((a, b) => (b.budget_wan ?? 0) - (a.budget_wan ?? 0) || b.reports - a.reports);
+    db.close();
+    const lines = trend.locator('.trend-line');
+    expect(await lines.count()).toBe(Math.min(10, regions.length));
+    expect(await trend.locator('.trend-key').allInnerTexts()).toEqual(regions.slice(0, 10).map((r) => r.region ?? '未识别地区'));
+    // Hovering a year shows every line's value for it.
+    const box = (await trend.locator('svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await trend.locator('.trend-tooltip').waitFor();
+    expect(await trend.locator('.trend-tooltip-row').count()).toBe(Math.min(10, regions.length));
+    // The legend hides a line and shows it again.
+    await trend.locator('.trend-key').first().click();
+    expect(await lines.count()).toBe(Math.min(10, regions.length) - 1);
+    expect(await trend.locator('.trend-key').first().getAttribute('aria-pressed')).toBe('false');
+    await trend.locator('.trend-key').first().click();
+    expect(await lines.count()).toBe(Math.min(10, regions.length));
+    // A line drills into its region (the last drawn: no other line lies over its points).
+    await lines.last().locator('circle').first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBe(regions[Math.min(10, regions.length) - 1]!.region);
     await page.close();
   });
 
   it('renders every view with data, in Chinese and in English', async () => {
     const page = await open('/?view=regional');
     await page.locator('[data-testid="rate-ranking"] .bar-list').waitFor();
-    await page.locator('[data-testid="rate-trend"] canvas').first().waitFor();
-    await page.waitForTimeout(600);
+    await page.locator('[data-testid="rate-trend"] svg').first().waitFor();
     await screenshot(page, 'e2e-regional');
 
     // Clicking the top bar of the ranking drills into that region; the breadcrumb goes back.
@@ -192,7 +224,7 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.getByRole('link', { name: '常见问题' }).click();
     await page.locator('[data-testid="issue-heatmap"] .heat-table').waitFor();
     // A cell of the heat table selects its region and category; the sentences behind it list below.
-    const cell = page.locator('[data-testid="issue-heatmap"] .heat-button').first();
+    const cell = page.locator('[data-testid="issue-heatmap"] .heat-cell').first();
     const cellCount = Number(await cell.innerText());
     await cell.click();
     await expect.poll(() => new URL(page.url()).searchParams.has('region')).toBe(true);
@@ -210,7 +242,6 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.locator('[data-testid="issue-frequency"] tbody tr').first().getByRole('button').click();
     await page.locator('[data-testid="issue-sentences"] .sentence-list li').first().waitFor();
     expect(await page.locator('[data-testid="issue-sentences"] a', { hasText: '查看报告' }).count()).toBeGreaterThan(0);
-    await page.waitForTimeout(600);
     await screenshot(page, 'e2e-issues');
 
     await page.getByRole('link', { name: '低执行率项目' }).click();

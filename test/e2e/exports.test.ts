@@ -111,7 +111,6 @@ describe('exports (offline Chromium against the real server)', () => {
     const freq = card('issue-frequency');
     await freq.locator('.bar-list').waitFor();
     await freq.locator('.export-menu summary').click();
-    await page.waitForTimeout(600);
     await screenshot(page, 'e2e-export-menu');
     await page.keyboard.press('Escape');
     expect(await freq.locator('.export-menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
@@ -189,7 +188,7 @@ describe('exports (offline Chromium against the real server)', () => {
     await addToBriefing(card('rate-ranking'));
     await addToBriefing(card('score-ranking'));
     await page.getByRole('link', { name: '总览' }).click();
-    await card('yearly-trend').locator('canvas').first().waitFor();
+    await card('yearly-trend').locator('svg').first().waitFor();
     await addToBriefing(card('yearly-trend'));
     await expect.poll(() => page.getByTestId('briefing-count').innerText()).toBe('5');
 

@@ -70,28 +70,9 @@ export async function waitForDataset(page: Page, version?: string): Promise<stri
   return (await page.getAttribute('.app', 'data-dataset-version'))!;
 }
 
-/**
- * Saves a full-page screenshot as test-results/<name>.png. The page is scrolled through first: charts outside the
- * window redraw only when they come near it (Chart.tsx), as they would for a user scrolling down.
- */
+/** Saves a full-page screenshot as test-results/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(RESULTS, { recursive: true });
-  // A string, not a function: tsx (the bench, scripts) compiles functions with helpers the page does not have.
-  await page.evaluate(`(async () => {
-    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
-      window.scrollTo(0, y);
-      await frame();
-    }
-    window.scrollTo(0, 0);
-    await frame();
-  })()`);
-  for (let i = 0; await page.locator('.chart[data-pending]').count() > 0; i++) {
-    if (i > 200) throw new Error(`screenshot ${name}: a chart never drew its latest rows`);
-    await page.waitForTimeout(50);
-  }
-  // A chart's first drawing animates for 400 ms (Chart.tsx): let it finish, so the picture shows the whole chart.
-  await page.waitForTimeout(450);
   const path = join(RESULTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;

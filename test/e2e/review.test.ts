@@ -118,7 +118,6 @@ describe('review (offline Chromium against the real server)', () => {
     const card = page.locator('[data-testid="rate-ranking"]');
     await card.locator('.bar-list').waitFor();
     await expect.poll(() => card.getByTestId('review-badge').innerText(), SLOW).toBe('已复核 1/5 份报告（20%）');
-    await page.waitForTimeout(600);
     await screenshot(page, 'e2e-review-regional');
     await card.getByRole('button', { name: '查看数据表' }).click();
     const row = card.locator('tbody tr', { hasText: '四川省' });

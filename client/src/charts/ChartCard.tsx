@@ -1,9 +1,9 @@
 /** A white card around one chart: title, loading / empty / error states, and a toggle to its data table. */
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { startEngine } from '../db/duckdb.ts';
 import type { ExportTarget } from '../export/chart-specs.ts';
 import { useT } from '../i18n.ts';
-import { ChartStale } from './Chart.tsx';
 import { DataTable, type Column } from './DataTable.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { ReviewBadge } from './ReviewBadge.tsx';
@@ -29,6 +29,8 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
   const { query } = props;
   const rows = query.data;
   const empty = rows ? (props.isEmpty ? props.isEmpty(rows) : rows.length === 0) : false;
+  // The first charts are up (from first-view.json): DuckDB-WASM may now take the CPU (duckdb.ts).
+  useEffect(() => { if (rows) startEngine(); }, [rows != null]);
 
   let body: ReactNode;
   if (query.isPending) body = <div className="state state-loading" role="status"><span className="spinner" aria-hidden />{t('loading')}</div>;
@@ -73,7 +75,7 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
         </div>
       </header>
       <div className="card-body" ref={bodyRef}>
-        <ChartStale.Provider value={query.isPlaceholderData}>{body}</ChartStale.Provider>
+        {body}
       </div>
     </section>
   );

@@ -1,6 +1,5 @@
 /** A plain, accessible table of rows: the data-table fallback of every chart. */
-import { useState, type ReactNode } from 'react';
-import { useT } from '../i18n.ts';
+import type { ReactNode } from 'react';
 
 /** One column: the row field, its header and how to render it. */
 export interface Column<R> {
@@ -10,16 +9,9 @@ export interface Column<R> {
   numeric?: boolean;
 }
 
-/**
- * Renders `rows` under `columns`; with `pageSize`, that many rows at first and a button for more (a table of 1,000
- * rows took ~80 ms of layout on every filter change: test/bench).
- */
-export function DataTable<R extends Record<string, unknown>>(props: { rows: R[]; columns: Column<R>[]; caption?: string; pageSize?: number }) {
-  const { t } = useT();
-  // Back to one page when the rows change (new filters).
-  const [shown, setShown] = useState({ rows: props.rows, count: props.pageSize ?? Infinity });
-  const count = shown.rows === props.rows ? shown.count : props.pageSize ?? Infinity;
-  const rows = count < props.rows.length ? props.rows.slice(0, count) : props.rows;
+/** Renders `rows` under `columns`. */
+export function DataTable<R extends Record<string, unknown>>(props: { rows: R[]; columns: Column<R>[]; caption?: string }) {
+  const { rows } = props;
   return (
     <div className="table-wrap">
       <table className="data-table">
@@ -39,12 +31,6 @@ export function DataTable<R extends Record<string, unknown>>(props: { rows: R[];
           ))}
         </tbody>
       </table>
-      {rows.length < props.rows.length ? (
-        <button type="button" className="btn btn-small btn-ghost table-more"
-          onClick={() => setShown({ rows: props.rows, count: count + (props.pageSize ?? props.rows.length) })}>
-          {t('showMoreRows', { x: rows.length, y: props.rows.length })}
-        </button>
-      ) : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * A region × category heat table drawn as HTML: one row per region, one column per category, each cell shaded by its
- * count on the dashboard's blue scale and labelled with it; a cell is a button that selects it. A filter change
+ * count on the dashboard's blue scale and labelled with it; a cell selects itself on a click or Enter. A filter change
  * redraws ~300 cells in a few milliseconds where the ECharts heatmap took 30–50 ms of main thread (test/bench).
  * Exports still draw the ECharts heatmap (export/chart-specs.ts).
  */
@@ -32,9 +32,21 @@ export function HeatTable(props: {
 }) {
   let max = 1;
   for (const r of props.rows) for (const c of props.columns) max = Math.max(max, props.value(r.key, c.key) ?? 0);
+  // Cells are plain text in focusable cells with one handler for the table: a button per cell made the table's
+  // layout several times slower (a filter change re-lays ~300 of them: test/bench).
+  const pick = (target: EventTarget) => {
+    const cell = (target as HTMLElement).closest<HTMLElement>('td[data-row]');
+    if (cell && props.onPick) props.onPick(props.rows[Number(cell.dataset.row)]!.key, props.columns[Number(cell.dataset.col)]!.key);
+  };
   return (
     <div className="chart heat-wrap">
-      <table className="heat-table" aria-label={props.label}>
+      <table className={props.onPick ? 'heat-table heat-pickable' : 'heat-table'} aria-label={props.label}
+        onClick={(e) => pick(e.target)}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          pick(e.target);
+        }}>
         <thead>
           <tr>
             <th aria-hidden />
@@ -42,18 +54,20 @@ export function HeatTable(props: {
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((r) => (
+          {props.rows.map((r, i) => (
             <tr key={r.key}>
               <th scope="row">{r.label}</th>
-              {props.columns.map((c) => {
+              {props.columns.map((c, j) => {
                 const v = props.value(r.key, c.key);
                 if (v == null) return <td key={c.key} className="heat-none" />;
                 const t = v / max;
                 const picked = props.selected?.row === r.key && props.selected.column === c.key;
                 return (
-                  <td key={c.key} className={picked ? 'heat-selected' : undefined} style={{ background: heatColor(t), color: t > 0.55 ? '#fff' : '#2b3445' }}>
-                    <button type="button" className="heat-button" title={`${r.label} · ${c.label}：${v}`} disabled={!props.onPick}
-                      onClick={() => props.onPick?.(r.key, c.key)}>{v}</button>
+                  <td key={c.key} data-row={i} data-col={j} tabIndex={props.onPick ? 0 : undefined}
+                    className={picked ? 'heat-cell heat-selected' : 'heat-cell'}
+                    title={`${r.label} · ${c.label}：${v}`}
+                    style={{ background: heatColor(t), color: t > 0.55 ? '#fff' : '#2b3445' }}>
+                    {v}
                   </td>
                 );
               })}

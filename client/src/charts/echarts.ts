@@ -1,4 +1,8 @@
-/** ECharts set up once for the app: the chart types and components the dashboard draws, and the bureau theme. */
+/**
+ * ECharts set up for exports (PNG, SVG, briefing pictures): the chart types and components they draw, and the bureau
+ * theme. Loaded with the export code only; the dashboard draws its charts as HTML and SVG (BarList, HeatTable,
+ * TrendChart).
+ */
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
@@ -26,3 +30,6 @@ echarts.registerTheme(THEME, {
 });
 
 export { echarts };
+
+/** An ECharts option object (built by the chart modules from rows). */
+export type ChartOption = echarts.EChartsCoreOption;

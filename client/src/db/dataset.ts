@@ -1,6 +1,5 @@
 /** The published dataset: the manifest query and the option factory every DuckDB-backed chart query uses. */
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { Filters } from '../filters/filters.ts';
 import { trpc } from '../trpc.ts';
 import { datasetLoaded, loadDataset, query, startEngine, type Manifest, type Row } from './duckdb.ts';
 import { firstViewKey, type FirstViewEntry } from './first-view.ts';
@@ -40,18 +39,14 @@ export function useManifest() {
 }
 
 /**
- * Query options for one chart query: keyed `['duckdb', name, filters, {…options, version}]`, answered from the
- * version's first-view.json when it holds the query, else run after the manifest's tables are loaded into DuckDB-WASM.
+ * Query options for one chart query: keyed by its SQL and parameters (`['duckdb', name, sql, params, version]`, so
+ * filter changes that leave a query's SQL as it was — a year for a chart of every year — reuse its rows), answered from
+ * the version's first-view.json when it holds the query, else run after the manifest's tables are loaded into
+ * DuckDB-WASM.
  */
-export function duckdbOptions<R extends Row>(
-  name: string,
-  filters: Filters,
-  options: Record<string, unknown>,
-  built: Sql,
-  manifest: Manifest | undefined,
-) {
+export function duckdbOptions<R extends Row>(name: string, built: Sql, manifest: Manifest | undefined) {
   return queryOptions({
-    queryKey: ['duckdb', name, filters, { ...options, version: manifest?.version ?? null }] as const,
+    queryKey: ['duckdb', name, built.sql, built.params, manifest?.version ?? null] as const,
     queryFn: (): Promise<R[]> => {
       // Once first-view.json and the tables are in, the query goes to the engine in this very task (duckdb.ts).
       const known = firstView?.version === manifest!.version ? firstView.loaded : undefined;

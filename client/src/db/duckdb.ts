@@ -178,6 +178,11 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
 /** Queries sent to the engine and not yet answered. */
 const running = new Set<Promise<unknown>>();
 
+/** Whether the engine has nothing to do: no query running, no table being loaded. */
+export function engineIdle(): boolean {
+  return running.size === 0 && swapsPending === 0;
+}
+
 /** Settles when every query sent so far is answered. */
 function drained(): Promise<unknown> {
   return Promise.allSettled([...running]);

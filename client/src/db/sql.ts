@@ -21,9 +21,11 @@ const FILTER_COLUMN: Record<Exclude<FilterKey, 'years'>, string> = {
 };
 
 /**
- * The filter predicate with its parameters. Its text depends only on which filters are omitted, never on their values
- * (a filter that is not set binds NULL): DuckDB-WASM prepares each statement text once, and preparing took more than
- * the query itself on the first change of every filter combination (test/bench).
+ * The filter predicate with its parameters. Its text depends only on which filters are omitted and on whether more
+ * than one year is chosen, never on the values (a filter that is not set binds NULL): DuckDB-WASM prepares each
+ * statement text once, and preparing took more than the query itself on the first change of every filter combination
+ * (test/bench). No year or one year is an equality, which DuckDB tests twice as fast as a list membership (the
+ * filter alone took 1.9 ms of a 100,000-report scan as a list, 1.0 ms as an equality).
  * @param omit filters left out, e.g. the year when a chart shows every year itself.
  * @param alias table alias to qualify the columns with.
  */
@@ -33,10 +35,15 @@ export function filterClause(filters: Filters, opts: { omit?: FilterKey[]; alias
   const parts: string[] = [];
   const params: SqlParam[] = [];
   if (!omit.has('years')) {
-    // A list literal ('[2023,2024]') cast in SQL: DuckDB-WASM binds no arrays.
-    parts.push(`(CAST(? AS INTEGER[]) IS NULL OR list_contains(CAST(? AS INTEGER[]), ${col('year')}))`);
-    const list = filters.years.length ? `[${filters.years.map((y) => Math.trunc(y)).join(',')}]` : null;
-    params.push(list, list);
+    const years = filters.years.map((y) => Math.trunc(y));
+    if (years.length > 1) {
+      // A list literal ('[2023,2024]') cast in SQL: DuckDB-WASM binds no arrays.
+      parts.push(`list_contains(CAST(? AS INTEGER[]), ${col('year')})`);
+      params.push(`[${years.join(',')}]`);
+    } else {
+      parts.push(`(CAST(? AS INTEGER) IS NULL OR ${col('year')} = ?)`);
+      params.push(years[0] ?? null, years[0] ?? null);
+    }
   }
   for (const [key, column] of Object.entries(FILTER_COLUMN) as [Exclude<FilterKey, 'years'>, string][]) {
     if (omit.has(key)) continue;

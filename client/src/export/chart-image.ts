@@ -5,7 +5,7 @@
  */
 import { SVGRenderer } from 'echarts/renderers';
 import { echarts, THEME } from '../charts/echarts.ts';
-import type { ChartOption } from '../charts/Chart.tsx';
+import type { ChartOption } from '../charts/echarts.ts';
 import { FONT_STACK, TEXT_COLOR } from '../charts/theme.ts';
 
 echarts.use([SVGRenderer]);

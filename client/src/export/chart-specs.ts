@@ -5,7 +5,7 @@
  */
 import type { Bands } from '../charts/bands.ts';
 import { DEFAULT_BANDS } from '../charts/bands.ts';
-import type { ChartOption } from '../charts/Chart.tsx';
+import type { ChartOption } from '../charts/echarts.ts';
 import { regionLevel, type RegionLevel, type Sql } from '../db/sql.ts';
 import type { FilterKey, Filters } from '../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../format.ts';

@@ -18,14 +18,15 @@ function setFilters(next: Filters): void {
 
 const OPTIONS_SQL = filterOptionsSql();
 
-/** The filter bar; every change goes to the URL. */
-export function FilterBar({ filters }: { filters: Filters }) {
+/** The filter bar; every change goes to the URL (and shows with the new figures: url-state.ts). */
+export const FilterBar = memo(function FilterBar({ filters }: { filters: Filters }) {
   const { t } = useT();
   const manifest = useManifest();
   // One list per data version (answered by first-view.json), narrowed here: a filter change runs no query.
-  const options = useQuery(duckdbOptions<FilterOptionRow>('filter-options', EMPTY_FILTERS, {}, OPTIONS_SQL, manifest.data));
+  const options = useQuery(duckdbOptions<FilterOptionRow>('filter-options', OPTIONS_SQL, manifest.data));
   const rows = options.data ?? [];
-  const choices = useMemo(() => choicesFor(rows, filters), [rows, filters]);
+  const { province, city } = filters;
+  const choices = useMemo(() => choicesFor(rows, { province, city }), [rows, province, city]);
   const years = choices.year.map(Number);
   for (const y of filters.years) if (!years.includes(y)) years.push(y);
   years.sort((a, b) => a - b);
@@ -99,7 +100,7 @@ export function FilterBar({ filters }: { filters: Filters }) {
       </button>
     </div>
   );
-}
+});
 
 /** A select's options; unchanged lists are not rebuilt when other filters change. */
 const Options = memo(function Options({ values, current, text }: { values: string[]; current: string | null; text?: (v: string) => string }) {

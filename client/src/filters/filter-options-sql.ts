@@ -59,9 +59,12 @@ export interface Choices {
  * Narrows the version's choices to `filters`: cities of the chosen province, counties of the chosen city (else
  * province); other lists are whole. A region list over MAX_LISTED entries without a parent chosen is null.
  */
-export function choicesFor(rows: readonly FilterOptionRow[], filters: Filters): Choices {
-  const of = (dim: FilterOptionRow['dim'], keep: (r: FilterOptionRow) => boolean = () => true) =>
-    [...new Set(rows.filter((r) => r.dim === dim && keep(r)).map((r) => r.value))];
+export function choicesFor(rows: readonly FilterOptionRow[], filters: Pick<Filters, 'province' | 'city'>): Choices {
+  const byDim = indexed(rows);
+  const of = (dim: FilterOptionRow['dim'], keep?: (r: FilterOptionRow) => boolean) => {
+    const list = byDim.get(dim) ?? [];
+    return [...new Set((keep ? list.filter(keep) : list).map((r) => r.value))];
+  };
   const capped = (values: string[], narrowed: boolean) => (narrowed || values.length <= MAX_LISTED ? values : null);
   const inProvince = (r: FilterOptionRow) => !filters.province || r.parent_province === filters.province;
   return {
@@ -75,6 +78,23 @@ export function choicesFor(rows: readonly FilterOptionRow[], filters: Filters): 
     department_kind: of('department_kind'),
     kind: of('kind'),
   };
+}
+
+const byRows = new WeakMap<readonly FilterOptionRow[], Map<FilterOptionRow['dim'], FilterOptionRow[]>>();
+
+/** The rows by dimension, once per list (~3,000 rows at national scale, narrowed on every filter change). */
+function indexed(rows: readonly FilterOptionRow[]): Map<FilterOptionRow['dim'], FilterOptionRow[]> {
+  let map = byRows.get(rows);
+  if (!map) {
+    map = new Map();
+    for (const r of rows) {
+      const list = map.get(r.dim);
+      if (list) list.push(r);
+      else map.set(r.dim, [r]);
+    }
+    byRows.set(rows, map);
+  }
+  return map;
 }
 
 /** The parent regions of a city or county choice (the first listed when a name has several). */

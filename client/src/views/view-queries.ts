@@ -17,27 +17,28 @@ import { reportListSql, type ReportListRow } from './report/report-list-sql.ts';
 type M = Manifest | undefined;
 
 export const overviewQuery = (filters: Filters, threshold: number, manifest: M) =>
-  duckdbOptions<OverviewRow>('overview', filters, { threshold }, overviewSql(filters, { threshold }), manifest);
+  duckdbOptions<OverviewRow>('overview', overviewSql(filters, { threshold }), manifest);
 export const regionalQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<RegionRow>('regional', filters, {}, regionalSql(filters), manifest);
+  duckdbOptions<RegionRow>('regional', regionalSql(filters), manifest);
 export const regionalTrendQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<RegionYearRow>('regional-trend', filters, {}, regionalTrendSql(filters), manifest);
+  duckdbOptions<RegionYearRow>('regional-trend', regionalTrendSql(filters), manifest);
 export const issueFrequencyQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<IssueFrequencyRow>('issue-frequency', filters, {}, issueFrequencySql(filters), manifest);
+  duckdbOptions<IssueFrequencyRow>('issue-frequency', issueFrequencySql(filters), manifest);
 export const issueHeatmapQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<IssueCellRow>('issue-heatmap', filters, {}, issueHeatmapSql(filters), manifest);
+  duckdbOptions<IssueCellRow>('issue-heatmap', issueHeatmapSql(filters), manifest);
 export const lowExecCountQuery = (filters: Filters, threshold: number, manifest: M) =>
-  duckdbOptions<{ n: number }>('low-exec-count', filters, { threshold }, lowExecCountSql(filters, { threshold }), manifest);
+  duckdbOptions<{ n: number }>('low-exec-count', lowExecCountSql(filters, { threshold }), manifest);
 /** Rows the low-execution table fetches per query. */
 export const LOW_EXEC_PAGE = 200;
 export const lowExecPageQuery = (filters: Filters, threshold: number, sort: Sort, page: number, manifest: M) =>
-  duckdbOptions<LowExecRow>('low-exec-page', filters, { threshold, sort, page },
-    lowExecPageSql(filters, { threshold, sort, offset: page * LOW_EXEC_PAGE, limit: LOW_EXEC_PAGE }), manifest);
-export const reportListQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<ReportListRow>('report-list', filters, {}, reportListSql(filters), manifest);
-/** Keyed by the filters only: every card with the same filters shares one query. */
+  duckdbOptions<LowExecRow>('low-exec-page', lowExecPageSql(filters, { threshold, sort, offset: page * LOW_EXEC_PAGE, limit: LOW_EXEC_PAGE }), manifest);
+/** Reports the report list shows at first, and adds per "show more". */
+export const REPORT_LIST_PAGE = 100;
+export const reportListQuery = (filters: Filters, limit: number, manifest: M) =>
+  duckdbOptions<ReportListRow>('report-list', reportListSql(filters, limit), manifest);
+/** Every card with the same filters shares one query (the same SQL and parameters). */
 export const reviewCoverageQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<ReviewCoverageRow>('review-coverage', filters, {}, reviewCoverageSql(filters), manifest);
+  duckdbOptions<ReviewCoverageRow>('review-coverage', reviewCoverageSql(filters), manifest);
 
 /** What of the URL's state the views' queries depend on. */
 export interface ViewQueryState {
@@ -56,14 +57,17 @@ export function viewQueries(state: ViewQueryState, manifest: Manifest) {
     case 'regional': return [regionalQuery(filters, manifest), regionalTrendQuery(filters, manifest), reviewCoverageQuery(filters, manifest)];
     case 'issues': return [issueFrequencyQuery(filters, manifest), issueHeatmapQuery(filters, manifest), reviewCoverageQuery(filters, manifest)];
     case 'low-execution': return [lowExecCountQuery(filters, threshold, manifest), lowExecPageQuery(filters, threshold, state.sort, 0, manifest)];
-    case 'report': return state.report ? [] : [reportListQuery(filters, manifest)];
+    case 'report': return state.report ? [] : [reportListQuery(filters, REPORT_LIST_PAGE, manifest)];
     default: return [];
   }
 }
 
-/** Sends the queries of `state`'s view (those not cached) to the engine now; the view picks them up when it renders. */
-export function prefetchView(client: QueryClient, state: ViewQueryState): void {
+/**
+ * Sends the queries of `state`'s view (those not cached) to the engine now; the view picks them up when it renders.
+ * Resolves, per query, when its answer is in the cache (or it failed: the view shows the error).
+ */
+export function prefetchView(client: QueryClient, state: ViewQueryState): Promise<void>[] {
   const manifest = client.getQueryData(manifestOptions().queryKey);
-  if (!manifest) return;
-  for (const options of viewQueries(state, manifest)) void client.prefetchQuery(options as never);
+  if (!manifest) return [];
+  return viewQueries(state, manifest).map((options) => client.prefetchQuery(options as never));
 }

@@ -57,7 +57,7 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   const hasSelection = selection.category != null || selection.region !== undefined;
   const sentBuilt = useMemo(() => issueSentencesSql(filters, selection), [filters, selection]);
   const sentences = useQuery({
-    ...duckdbOptions<IssueSentenceRow>('issue-sentences', filters, { ...selection }, sentBuilt, manifest.data),
+    ...duckdbOptions<IssueSentenceRow>('issue-sentences', sentBuilt, manifest.data),
     enabled: manifest.data != null && hasSelection,
   });
 

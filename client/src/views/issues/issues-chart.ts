@@ -1,5 +1,5 @@
 /** ECharts options for common issues: the frequency bars and the region × category heatmap. */
-import type { ChartOption } from '../../charts/Chart.tsx';
+import type { ChartOption } from '../../charts/echarts.ts';
 import { HEAT_COLORS } from '../../charts/theme.ts';
 import type { IssueCellRow, IssueFrequencyRow } from './issues-sql.ts';
 

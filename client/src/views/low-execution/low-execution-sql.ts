@@ -53,32 +53,28 @@ export function lowExecCountSql(filters: Filters, opts: { threshold: number }): 
 
 /**
  * Projects below `threshold` percent, sorted (nulls last, ties broken by report and position), optionally one page:
- * sorted and cut on the projects with their report's department (which the browser's projects table does not repeat),
- * then joined to `report_ids` and `project_names` (both loaded when needed) for the report's id and the project's name.
- * Sorting by name joins the names before the cut.
+ * sorted and cut on the projects table alone (it carries its report's department and region and the project's name),
+ * then joined to `report_ids` (loaded when needed) for the report's id.
  */
 function lowExecSql(filters: Filters, opts: { threshold: number; sort: Sort; page?: { offset: number; limit: number } }): Sql {
   const where = lowExecWhere(filters, opts.threshold, 'pr');
   const key = SORT_KEYS.includes(opts.sort.key) ? opts.sort.key : DEFAULT_SORT.key;
   const dir = `${opts.sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
-  // Where each sort key lives in the inner query (qualified: DuckDB-WASM does not resolve names to the select list).
-  const inner = key === 'department' ? 'r' : key === 'name' ? 'n' : 'pr';
-  const order = (table: string, p: string) => `${table}.${quoteIdent(key)} ${dir}, ${p}.rk, ${p}.idx`;
-  const early = key === 'name';
+  // Qualified: DuckDB-WASM does not resolve names to the select list.
+  const order = (p: string) => `${p}.${quoteIdent(key)} ${dir}, ${p}.rk, ${p}.idx`;
   const params = [...where.params];
   if (opts.page) params.push(opts.page.limit, opts.page.offset);
   return {
     sql: `WITH p AS (
-      SELECT pr.rk, pr.idx, ${early ? 'n.name, ' : ''}r.department, pr.province, pr.city, pr.county, pr.year, pr.budget_wan,
+      SELECT pr.rk, pr.idx, pr.name, pr.department, pr.province, pr.city, pr.county, pr.year, pr.budget_wan,
         pr.spent_wan, pr.execution_rate_pct, pr.score, pr.mismatch
-      FROM projects pr JOIN reports r ON r.rk = pr.rk
-        ${early ? 'JOIN project_names n ON n.rk = pr.rk AND n.idx = pr.idx' : ''}
+      FROM projects pr
       WHERE ${where.sql}
-      ORDER BY ${order(inner, 'pr')}${opts.page ? '\n      LIMIT ? OFFSET ?' : ''}
+      ORDER BY ${order('pr')}${opts.page ? '\n      LIMIT ? OFFSET ?' : ''}
     )
-    SELECT d.report_id, p.idx, ${early ? 'p.name' : 'n.name'}, p.* EXCLUDE (rk, idx${early ? ', name' : ''})
-    FROM p JOIN report_ids d ON d.rk = p.rk ${early ? '' : 'JOIN project_names n ON n.rk = p.rk AND n.idx = p.idx'}
-    ORDER BY ${order('p', 'p')}`,
+    SELECT d.report_id, p.idx, p.name, p.* EXCLUDE (rk, idx, name)
+    FROM p JOIN report_ids d ON d.rk = p.rk
+    ORDER BY ${order('p')}`,
     params,
   };
 }

@@ -1,7 +1,7 @@
 /** View 1 · 总览: KPI cards for the latest selected year with 同比, and the yearly trend. */
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Chart } from '../../charts/Chart.tsx';
+import { TrendChart, type TrendAxis, type TrendSeries } from '../../charts/TrendChart.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { useManifest } from '../../db/dataset.ts';
@@ -10,7 +10,6 @@ import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatDelta, formatPct, formatScore, formatWan, NONE, yoy, type DeltaKind } from '../../format.ts';
 import { useT, type T } from '../../i18n.ts';
 import { pickKpiYears, type OverviewRow } from './overview-sql.ts';
-import { yearlyTrendOption } from './overview-chart.ts';
 
 interface Kpi {
   id: string;
@@ -39,10 +38,7 @@ export function Overview({ filters, threshold }: { filters: Filters; threshold: 
   const { t, lang } = useT();
   const manifest = useManifest();
   const query = useQuery(overviewQuery(filters, threshold, manifest.data));
-  const option = useMemo(
-    () => (query.data ? yearlyTrendOption(query.data, filters.years, t) : {}),
-    [query.data, filters.years, lang],
-  );
+  const trend = useMemo(() => yearlyTrend(query.data ?? [], t), [query.data, lang]);
 
   const columns: Column<OverviewRow>[] = [
     { key: 'year', label: t('year'), render: (r) => (r.year == null ? NONE : String(r.year)) },
@@ -59,10 +55,27 @@ export function Overview({ filters, threshold }: { filters: Filters; threshold: 
       <ChartCard id="yearly-trend" title={t('trendByYear')} query={query} columns={columns}
         exportAs={{ chart: 'yearly-trend', filters, options: { threshold } }}
         isEmpty={(rows) => !rows.some((r) => r.year != null)}>
-        {() => <Chart option={option} label={t('trendByYear')} height={300} />}
+        {() => <TrendChart {...trend} shaded={filters.years.map(String)} label={t('trendByYear')} height={300} />}
       </ChartCard>
     </div>
   );
+}
+
+/** The yearly trend: budget bars (left axis), execution rate and score lines (right axis, 0–100). */
+function yearlyTrend(rows: OverviewRow[], t: T): { categories: string[]; series: TrendSeries[]; axes: TrendAxis[] } {
+  const known = rows.filter((r) => r.year != null);
+  return {
+    categories: known.map((r) => String(r.year)),
+    axes: [
+      { name: t('budgetWan'), format: (v) => formatWan(v).replace(/\.00$/, '') },
+      { name: t('rateScoreAxis'), min: 0, max: 100 },
+    ],
+    series: [
+      { key: 'budget', name: t('budgetWan'), type: 'bar', color: '#c8d6e5', values: known.map((r) => r.budget_wan), format: formatWan },
+      { key: 'rate', name: t('kpiRate'), type: 'line', axis: 1, color: '#1f4e79', values: known.map((r) => r.exec_rate), format: formatPct },
+      { key: 'score', name: t('kpiScore'), type: 'line', axis: 1, color: '#c9a227', values: known.map((r) => r.avg_score), format: formatScore },
+    ],
+  };
 }
 
 function KpiSubtitle({ rows, filters }: { rows?: OverviewRow[]; filters: Filters }) {

@@ -1,5 +1,5 @@
 /** ECharts option for the overview's yearly trend: budget bars, execution-rate and score lines. */
-import type { ChartOption } from '../../charts/Chart.tsx';
+import type { ChartOption } from '../../charts/echarts.ts';
 import { formatPct, formatScore, formatWan } from '../../format.ts';
 import type { T } from '../../i18n.ts';
 import type { OverviewRow } from './overview-sql.ts';

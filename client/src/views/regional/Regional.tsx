@@ -2,8 +2,8 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { BarList, type Bar } from '../../charts/BarList.tsx';
-import { Chart, type ChartClick } from '../../charts/Chart.tsx';
-import { BAND_COLOR } from '../../charts/theme.ts';
+import { TrendChart, type TrendSeries } from '../../charts/TrendChart.tsx';
+import { BAND_COLOR, PALETTE } from '../../charts/theme.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
@@ -15,7 +15,7 @@ import { writeFilters, type Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
-import { rankedRows, rankingMax, rankOf, trendOption } from './regional-chart.ts';
+import { rankedRows, rankingMax, rankOf, TREND_LIMIT } from './regional-chart.ts';
 import type { RegionRow, RegionYearRow } from './regional-sql.ts';
 
 /** Sets the region filters to `next` (drill down or breadcrumb back); a chart selection is dropped. */
@@ -69,15 +69,20 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
     () => [...rows].sort((a, b) => (b.budget_wan ?? 0) - (a.budget_wan ?? 0) || b.reports - a.reports).map((r) => r.region),
     [rows],
   );
-  const lineOption = useMemo(
-    () => trendOption(trend.data ?? [], byBudget, label, selected),
-    [trend.data, byBudget, selected, lang],
-  );
-
-  const onLineClick = (e: ChartClick) => {
-    const region = byBudget[e.seriesIndex ?? -1];
-    if (region !== undefined) drill(filters, level, region, selected);
-  };
+  // One line per region (the largest by budget), over the years.
+  const lines = useMemo(() => {
+    const data = trend.data ?? [];
+    const years = [...new Set(data.map((r) => r.year))].sort((a, b) => a - b);
+    const series: TrendSeries[] = byBudget.slice(0, TREND_LIMIT).map((region, i) => {
+      const byYear = new Map(data.filter((r) => r.region === region).map((r) => [r.year, r.exec_rate]));
+      return {
+        key: region ?? UNKNOWN_REGION_KEY, name: label(region), type: 'line', color: PALETTE[i % PALETTE.length]!,
+        values: years.map((y) => byYear.get(y) ?? null), format: formatPct,
+        strong: selected === region, dim: selected != null && selected !== region,
+      };
+    });
+    return { categories: years.map(String), series };
+  }, [trend.data, byBudget, selected, lang]);
 
   const drillCell = (r: { region: string | null }) => (
     r.region == null ? label(null) : (
@@ -148,7 +153,10 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
       <ChartCard id="rate-trend" title={`${t('rateTrend')}（${levelName}）`} query={trend} columns={trendColumns}
         exportAs={{ chart: 'rate-trend', filters, options: {} }}
         isEmpty={(r) => !r.some((x) => x.exec_rate != null)}>
-        {() => <Chart option={lineOption} label={t('rateTrend')} height={320} onClick={onLineClick} />}
+        {() => (
+          <TrendChart {...lines} axes={[{ min: 0, max: 100, format: (v) => `${v}%` }]} shaded={filters.years.map(String)} label={t('rateTrend')} height={320}
+            onPick={onPick} pickTitle={level === 'county' ? undefined : t('drillDown')} />
+        )}
       </ChartCard>
     </div>
   );

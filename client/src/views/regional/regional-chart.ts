@@ -1,5 +1,5 @@
 /** ECharts options for the regional comparison: ranked bars coloured by warning band, and the trend lines. */
-import type { ChartOption } from '../../charts/Chart.tsx';
+import type { ChartOption } from '../../charts/echarts.ts';
 import { bandOf, type Thresholds } from '../../charts/bands.ts';
 import { BAND_COLOR, PALETTE } from '../../charts/theme.ts';
 import { formatPct, formatScore } from '../../format.ts';

@@ -12,7 +12,7 @@ import { AppLink, openReport } from '../../AppLink.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import { DataTable, type Column } from '../../charts/DataTable.tsx';
 import { useManifest } from '../../db/dataset.ts';
-import { reportListQuery } from '../view-queries.ts';
+import { REPORT_LIST_PAGE, reportListQuery } from '../view-queries.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { localizeMessage, useT, type MessageKey } from '../../i18n.ts';
@@ -44,13 +44,13 @@ export function ReportDetail({ id, focus, filters }: { id: string | null; focus:
   return id ? <ReportView id={id} focus={focus} /> : <ReportList filters={filters} />;
 }
 
-/** Reports listed at first (and added per "show more"). */
-const REPORT_LIST_PAGE = 100;
-
 function ReportList({ filters }: { filters: Filters }) {
   const { t } = useT();
   const manifest = useManifest();
-  const query = useQuery(reportListQuery(filters, manifest.data));
+  // Pages shown; back to one when the filters change.
+  const [more, setMore] = useState({ filters, pages: 1 });
+  const pages = more.filters === filters ? more.pages : 1;
+  const query = useQuery(reportListQuery(filters, pages * REPORT_LIST_PAGE, manifest.data));
   const columns: Column<ReportListRow>[] = [
     {
       key: 'department', label: t('department'), render: (r) => (
@@ -69,7 +69,17 @@ function ReportList({ filters }: { filters: Filters }) {
     <div className="view view-report">
       <p className="hint">{t('noReportSelected')}</p>
       <ChartCard id="report-list" title={t('reportList')} query={query} columns={columns}>
-        {(rows) => <DataTable rows={rows} columns={columns} pageSize={REPORT_LIST_PAGE} />}
+        {(rows) => (
+          <>
+            <DataTable rows={rows} columns={columns} />
+            {rows.length < (rows[0]?.total ?? 0) ? (
+              <button type="button" className="btn btn-small btn-ghost table-more" disabled={query.isPlaceholderData}
+                onClick={() => setMore({ filters, pages: pages + 1 })}>
+                {t('showMoreRows', { x: rows.length, y: rows[0]!.total })}
+              </button>
+            ) : null}
+          </>
+        )}
       </ChartCard>
     </div>
   );
