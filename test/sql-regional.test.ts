@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from '../client/src/views/regional/regional-sql.ts';
 import { rankedRows, rankingMax, rankingOption } from '../client/src/views/regional/regional-chart.ts';
 import { bandOf, DEFAULT_BANDS } from '../client/src/charts/bands.ts';
+import { reviewCoverageSql } from '../client/src/db/review-coverage-sql.ts';
 import { filters, openFixtureDB, REPORTS } from './sql-duckdb.ts';
 
 let db: Awaited<ReturnType<typeof openFixtureDB>>;
@@ -62,5 +63,41 @@ describe('ranking chart', () => {
     expect(rankingMax([{ ...rows[0]!, exec_rate: 104.2 }], 'exec_rate')).toBe(110);
     expect([bandOf(59.9, DEFAULT_BANDS.exec), bandOf(60, DEFAULT_BANDS.exec), bandOf(90, DEFAULT_BANDS.exec), bandOf(null, DEFAULT_BANDS.exec)])
       .toEqual(['red', 'amber', 'green', 'none']);
+  });
+});
+
+describe('report_cells (the reports summed per year and region)', () => {
+  it('gives the regional figures, the trend and the review coverage exactly as the reports do', async () => {
+    const cells = await openFixtureDB();
+    try {
+      // Every report of one kind, so a report-kind filter selects them all while making the SQL read the reports.
+      const states = ['reviewed', 'unreviewed', 'corrected', 'unreviewed', 'reviewed', 'unreviewed', 'unreviewed'];
+      await cells.insert('reports', REPORTS.map((r, i) => ({ ...r, kind: 'department_overall', review_state: states[i] })));
+      const all = { kind: 'department_overall' };
+      const cases = [
+        filters(), filters({ years: [2024] }), filters({ years: [2023, 2024] }), filters({ province: '河北省' }),
+        filters({ province: '河北省', years: [2024] }), filters({ province: '河北省', city: '石家庄市' }), filters({ years: [2030] }),
+      ];
+      const close = (a: Record<string, unknown>[], b: Record<string, unknown>[]) => {
+        expect(a.length).toBe(b.length);
+        a.forEach((row, i) => {
+          for (const [k, v] of Object.entries(row)) {
+            if (typeof v === 'number') expect(v).toBeCloseTo(b[i]![k] as number, 9);
+            else expect(v).toEqual(b[i]![k]);
+          }
+        });
+      };
+      for (const f of cases) {
+        expect(regionalSql(f).sql).toContain('report_cells');
+        expect(regionalSql({ ...f, ...all }).sql).not.toContain('report_cells');
+        close(await cells.run(regionalSql(f)), await cells.run(regionalSql({ ...f, ...all })));
+        close(await cells.run(regionalTrendSql(f)), await cells.run(regionalTrendSql({ ...f, ...all })));
+        close(await cells.run(reviewCoverageSql(f)), await cells.run(reviewCoverageSql({ ...f, ...all })));
+      }
+      expect(await cells.run(reviewCoverageSql(filters()))).toEqual([{ total: 7, reviewed: 3 }]);
+      expect(await cells.run(reviewCoverageSql(filters({ years: [2030] })))).toEqual([{ total: 0, reviewed: 0 }]);
+    } finally {
+      cells.close();
+    }
   });
 });

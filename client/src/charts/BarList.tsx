@@ -33,15 +33,16 @@ export function BarList(props: {
   const labelWidth = `${Math.ceil(Math.min(18, Math.max(5, ems)) * 12) + 4}px`;
   return (
     <ol className="chart bar-list" aria-label={props.label} style={{ '--bar-label': labelWidth } as CSSProperties}>
-      {props.bars.map((b) => (
-        <li key={b.key} className={b.dim ? 'bar-row bar-dim' : 'bar-row'}>
+      {/* Rows by position: a filter change rewrites their text and widths in place instead of replacing them. */}
+      {props.bars.map((b, i) => (
+        <li key={i} className={b.dim ? 'bar-row bar-dim' : 'bar-row'}>
           <button type="button" className="bar-button" title={`${b.label}：${b.text}${props.pickTitle ? ` · ${props.pickTitle}` : ''}`}
             disabled={!props.onPick} onClick={() => props.onPick?.(b.key)}>
             <span className="bar-label">{b.label}</span>
             <span className="bar-track">
               <span className="bar-fill" style={{ width: pct(b.value), background: b.color }} />
-              {(props.marks ?? []).map((m, i) => (
-                <span key={i} className="bar-mark" style={{ left: pct(m.value), borderColor: m.color }} aria-hidden />
+              {(props.marks ?? []).map((m, j) => (
+                <span key={j} className="bar-mark" style={{ left: pct(m.value), borderColor: m.color }} aria-hidden />
               ))}
             </span>
             <span className="bar-value">{b.text}</span>

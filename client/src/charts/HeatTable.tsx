@@ -55,7 +55,8 @@ export function HeatTable(props: {
         </thead>
         <tbody>
           {props.rows.map((r, i) => (
-            <tr key={r.key}>
+            // By position: a filter change rewrites the rows in place instead of replacing them.
+            <tr key={i}>
               <th scope="row">{r.label}</th>
               {props.columns.map((c, j) => {
                 const v = props.value(r.key, c.key);

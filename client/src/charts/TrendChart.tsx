@@ -177,10 +177,11 @@ export function TrendChart(props: {
               <rect key={`hit-${c}`} x={left + band * i} y={TOP} width={band} height={plotH} fill="transparent"
                 onPointerEnter={() => setHover(i)} />
             ))}
-            {shown.filter((s) => s.type === 'line').map((s) => {
+            {/* Lines by position: a filter change rewrites them in place. */}
+            {shown.filter((s) => s.type === 'line').map((s, k) => {
               const pick = props.onPick;
               return (
-                <g key={s.key} className={pick ? 'trend-line trend-line-clickable' : 'trend-line'} opacity={s.dim ? 0.3 : 1}
+                <g key={k} className={pick ? 'trend-line trend-line-clickable' : 'trend-line'} opacity={s.dim ? 0.3 : 1}
                   onClick={pick ? () => pick(s.key) : undefined} onPointerMove={(e) => {
                     const box = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
                     const i = Math.floor((e.clientX - box.left - left) / band);

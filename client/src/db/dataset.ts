@@ -30,8 +30,12 @@ export function prefetchFirstView(manifest: Manifest): Promise<Map<string, Row[]
 
 /** The manifest query (data version and table URLs). */
 export function manifestOptions() {
-  return trpc.dataset.manifest.queryOptions(undefined, { staleTime: 30_000, refetchOnWindowFocus: true });
+  // Built once: every card asks for it on every render, and tRPC builds its options through a chain of proxies.
+  manifest ??= buildManifestOptions();
+  return manifest;
 }
+const buildManifestOptions = () => trpc.dataset.manifest.queryOptions(undefined, { staleTime: 30_000, refetchOnWindowFocus: true });
+let manifest: ReturnType<typeof buildManifestOptions> | undefined;
 
 /** The current manifest, shared by every view. */
 export function useManifest() {

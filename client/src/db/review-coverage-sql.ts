@@ -1,6 +1,6 @@
 /** SQL for how much of the data behind a chart is reviewed: reports reviewed or corrected, of all, under the filters. */
 import type { Filters } from '../filters/filters.ts';
-import { filterClause, type Sql } from './sql.ts';
+import { byCells, filterClause, NOT_IN_CELLS, type Sql } from './sql.ts';
 
 /** One row: reports under the filters and how many of them an editor reviewed or corrected. */
 export interface ReviewCoverageRow extends Record<string, unknown> {
@@ -8,8 +8,16 @@ export interface ReviewCoverageRow extends Record<string, unknown> {
   reviewed: number;
 }
 
-/** Review coverage of the reports under `filters` (the reports table's `review_state`). */
+/** Review coverage of the reports under `filters` (the reports' `review_state`, summed in `report_cells` when it can). */
 export function reviewCoverageSql(filters: Filters): Sql {
+  if (byCells(filters)) {
+    const where = filterClause(filters, { omit: NOT_IN_CELLS });
+    return {
+      sql: `SELECT CAST(coalesce(sum(reports), 0) AS BIGINT) AS total, CAST(coalesce(sum(reviewed), 0) AS BIGINT) AS reviewed
+      FROM report_cells WHERE ${where.sql}`,
+      params: where.params,
+    };
+  }
   const where = filterClause(filters);
   return {
     sql: `SELECT count(*) AS total, count(*) FILTER (WHERE review_state IN ('reviewed', 'corrected')) AS reviewed

@@ -86,3 +86,19 @@ export function weightedRate(rate: string, budget = 'budget_wan'): string {
   const known = `${rate} IS NOT NULL AND ${budget} > 0`;
   return `sum(${rate} * ${budget}) FILTER (WHERE ${known}) / nullif(sum(${budget}) FILTER (WHERE ${known}), 0)`;
 }
+
+/**
+ * Whether a query under `filters` can read `report_cells` (the reports summed per year and region, server/tables.ts)
+ * instead of the reports: when no department-kind or report-kind filter is set, which the cells do not split by.
+ */
+export function byCells(filters: Filters): boolean {
+  return filters.departmentKind == null && filters.kind == null;
+}
+
+/** Filters `report_cells` has no column for (queries read it only when they are not set). */
+export const NOT_IN_CELLS: FilterKey[] = ['departmentKind', 'kind'];
+
+/** The budget-weighted execution rate summed back from `report_cells` (the same figure as `weightedRate`). */
+export const CELL_RATE = 'sum(rate_budget) / nullif(sum(rate_weight), 0)';
+/** The mean score summed back from `report_cells` (the same figure as avg(score)). */
+export const CELL_SCORE = 'sum(score_sum) / nullif(sum(score_n), 0)';
