@@ -18,7 +18,7 @@ const ctx = (lang: 'zh' | 'en', level: FigureContext['level'] = 'province'): Fig
 });
 
 const region = (r: Partial<RegionRow>): RegionRow => ({
-  region: null, reports: 1, budget_wan: null, spent_wan: null, exec_rate: null, avg_score: null, rate_rank: null, score_rank: null, ...r,
+  region: null, reports: 1, reviewed: 0, budget_wan: null, spent_wan: null, exec_rate: null, avg_score: null, rate_rank: null, score_rank: null, ...r,
 });
 
 describe('key figures', () => {
@@ -73,8 +73,8 @@ describe('key figures', () => {
 
   it('states the latest year budget, rate with its change, and score', () => {
     const rows: OverviewRow[] = [
-      { year: 2023, reports: 2, departments: 2, budget_wan: 100, exec_rate: 80, avg_score: 85, flagged: 0, low_exec: 1 },
-      { year: 2024, reports: 3, departments: 3, budget_wan: 2500, exec_rate: 85.5, avg_score: 90.25, flagged: 1, low_exec: 4 },
+      { year: 2023, reports: 2, departments: 2, budget_wan: 100, exec_rate: 80, avg_score: 85, flagged: 0, low_exec: 1, reviewed: 0 },
+      { year: 2024, reports: 3, departments: 3, budget_wan: 2500, exec_rate: 85.5, avg_score: 90.25, flagged: 1, low_exec: 4, reviewed: 1 },
     ];
     expect(yearlyFigures(rows, ctx('zh'), 2024)).toEqual([
       '2024 年预算总额 2,500.00 万元（3 份报告）',

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { startEngine } from '../db/duckdb.ts';
+import type { ReviewCoverageRow } from '../db/review-coverage-sql.ts';
 import type { ExportTarget } from '../export/chart-specs.ts';
 import { useT } from '../i18n.ts';
 import { DataTable, type Column } from './DataTable.tsx';
@@ -20,6 +21,8 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
   actions?: ReactNode;
   /** What the export menu exports (the chart with its filters and options); no menu when absent. */
   exportAs?: ExportTarget;
+  /** The review badge's figures when the card's rows give them (null while they load; absent: the badge queries them). */
+  coverage?: ReviewCoverageRow | null;
   children: (rows: R[]) => ReactNode;
   className?: string;
 }) {
@@ -52,7 +55,7 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
         <div>
           <h2 className="card-title">{props.title}</h2>
           {props.subtitle ? <p className="card-subtitle">{props.subtitle}</p> : null}
-          {props.exportAs ? <ReviewBadge filters={props.exportAs.filters} /> : null}
+          {props.exportAs ? <ReviewBadge filters={props.exportAs.filters} coverage={props.coverage} /> : null}
         </div>
         <div className="card-actions">
           {props.actions}

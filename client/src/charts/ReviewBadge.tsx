@@ -4,14 +4,26 @@ import { useManifest } from '../db/dataset.ts';
 import type { Filters } from '../filters/filters.ts';
 import { useT } from '../i18n.ts';
 import { reviewCoverageQuery } from '../views/view-queries.ts';
+import type { ReviewCoverageRow } from '../db/review-coverage-sql.ts';
 
-/** The badge for the reports under `filters` (nothing while loading or when there are no reports). */
-export function ReviewBadge({ filters }: { filters: Filters }) {
-  const { t } = useT();
+/**
+ * The badge for the reports under `filters` (nothing while loading or when there are no reports): from `coverage` when
+ * the card's own rows give it (the overview, the regional view; null while they load), else from its own query.
+ */
+export function ReviewBadge({ filters, coverage }: { filters: Filters; coverage?: ReviewCoverageRow | null }) {
+  if (coverage !== undefined) return coverage ? <Badge row={coverage} /> : null;
+  return <QueriedBadge filters={filters} />;
+}
+
+function QueriedBadge({ filters }: { filters: Filters }) {
   const manifest = useManifest();
   const query = useQuery(reviewCoverageQuery(filters, manifest.data));
-  const row = query.data?.[0];
-  if (!row || row.total === 0) return null;
+  return query.data?.[0] ? <Badge row={query.data[0]} /> : null;
+}
+
+function Badge({ row }: { row: ReviewCoverageRow }) {
+  const { t } = useT();
+  if (row.total === 0) return null;
   const pct = Math.round((row.reviewed / row.total) * 100);
   return (
     <span className={`review-badge${row.reviewed === row.total ? ' review-badge-full' : ''}`} data-testid="review-badge"

@@ -25,3 +25,23 @@ export function reviewCoverageSql(filters: Filters): Sql {
     params: where.params,
   };
 }
+
+/** Rows that carry their reports' count and how many of them are reviewed (the overview's years, the regions). */
+export interface CoveredRow {
+  reports: number;
+  reviewed: number;
+  year?: number | null;
+}
+
+/**
+ * The review coverage under `filters` summed from rows that together hold every report under them (the regional rows,
+ * one per region), or every report with the year left out (the overview's rows, one per year: only the chosen years
+ * count). The same figures as `reviewCoverageSql`, without a query of its own (test/sql-review-coverage.test.ts).
+ */
+export function coverageFromRows(rows: readonly CoveredRow[], filters: Filters, byYear = false): ReviewCoverageRow {
+  const kept = byYear && filters.years.length ? rows.filter((r) => r.year != null && filters.years.includes(r.year)) : rows;
+  return {
+    total: kept.reduce((n, r) => n + Number(r.reports), 0),
+    reviewed: kept.reduce((n, r) => n + Number(r.reviewed), 0),
+  };
+}

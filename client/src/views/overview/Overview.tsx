@@ -6,6 +6,7 @@ import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { useManifest } from '../../db/dataset.ts';
 import { overviewQuery } from '../view-queries.ts';
+import { coverageFromRows } from '../../db/review-coverage-sql.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatDelta, formatPct, formatScore, formatWan, NONE, yoy, type DeltaKind } from '../../format.ts';
 import { useT, type T } from '../../i18n.ts';
@@ -39,6 +40,8 @@ export function Overview({ filters, threshold }: { filters: Filters; threshold: 
   const manifest = useManifest();
   const query = useQuery(overviewQuery(filters, threshold, manifest.data));
   const trend = useMemo(() => yearlyTrend(query.data ?? [], t), [query.data, lang]);
+  // The review badge from the rows (one per year, every report under the other filters).
+  const coverage = query.data ? coverageFromRows(query.data, filters, true) : null;
 
   const columns: Column<OverviewRow>[] = [
     { key: 'year', label: t('year'), render: (r) => (r.year == null ? NONE : String(r.year)) },
@@ -47,12 +50,12 @@ export function Overview({ filters, threshold }: { filters: Filters; threshold: 
 
   return (
     <div className="view view-overview">
-      <ChartCard id="kpis" title={t('viewOverview')} query={query} columns={columns} className="card-kpis"
+      <ChartCard id="kpis" title={t('viewOverview')} query={query} columns={columns} className="card-kpis" coverage={coverage}
         exportAs={{ chart: 'kpis', filters, options: { threshold } }}
         subtitle={<KpiSubtitle rows={query.data} filters={filters} />}>
         {(rows) => <KpiCards rows={rows} filters={filters} threshold={threshold} />}
       </ChartCard>
-      <ChartCard id="yearly-trend" title={t('trendByYear')} query={query} columns={columns}
+      <ChartCard id="yearly-trend" title={t('trendByYear')} query={query} columns={columns} coverage={coverage}
         exportAs={{ chart: 'yearly-trend', filters, options: { threshold } }}
         isEmpty={(rows) => !rows.some((r) => r.year != null)}>
         {() => <TrendChart {...trend} shaded={filters.years.map(String)} label={t('trendByYear')} height={300} />}

@@ -13,6 +13,8 @@ export interface OverviewRow extends Record<string, unknown> {
   avg_score: number | null;
   flagged: number;
   low_exec: number;
+  /** Reports an editor reviewed or corrected (the review badge). */
+  reviewed: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function overviewSql(filters: Filters, opts: { threshold: number }): Sql 
     sql: `SELECT year, count(*) AS reports, count(DISTINCT department) AS departments, sum(budget_wan) AS budget_wan,
         ${weightedRate(REPORT_RATE)} AS exec_rate, avg(score) AS avg_score,
         count(*) FILTER (WHERE flag_count > 0) AS flagged,
+        count(*) FILTER (WHERE review_state IN ('reviewed', 'corrected')) AS reviewed,
         coalesce(sum(len(list_filter(project_rates, lambda x: x < CAST(? AS DOUBLE)))), 0) AS low_exec
       FROM reports WHERE ${r.sql} GROUP BY year
       ORDER BY year NULLS FIRST`,

@@ -10,6 +10,7 @@ import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
 import { BandSettings } from '../../charts/BandSettings.tsx';
 import { useManifest } from '../../db/dataset.ts';
 import { regionalQuery, regionalTrendQuery } from '../view-queries.ts';
+import { coverageFromRows } from '../../db/review-coverage-sql.ts';
 import { regionLevel, UNKNOWN_REGION_KEY, type RegionLevel } from '../../db/sql.ts';
 import { writeFilters, type Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
@@ -45,6 +46,8 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   const trend = useQuery(regionalTrendQuery(filters, manifest.data));
 
   const rows = query.data ?? [];
+  // The review badges from the ranking's rows (one per region, every report under the filters).
+  const coverage = query.data ? coverageFromRows(query.data, filters) : null;
   const onPick = (key: string) => drill(filters, level, key === UNKNOWN_REGION_KEY ? null : key, selected);
   /** A ranking as band-coloured bars, rank 1 on top, the band thresholds marked. */
   const ranking = (metric: 'exec_rate' | 'avg_score', title: string) => {
@@ -139,18 +142,18 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
         <BandSettings bands={bands} />
       </div>
       <div className="grid-2">
-        <ChartCard id="rate-ranking" title={`${t('rateRanking')}（${levelName}）`} query={query} columns={columns}
+        <ChartCard id="rate-ranking" title={`${t('rateRanking')}（${levelName}）`} query={query} columns={columns} coverage={coverage}
           exportAs={{ chart: 'rate-ranking', filters, options: { bands } }}
           isEmpty={(r) => !r.some((x) => x.exec_rate != null)} subtitle={<BandLegend t={bands.exec} unit="%" />}>
           {() => ranking('exec_rate', t('rateRanking'))}
         </ChartCard>
-        <ChartCard id="score-ranking" title={`${t('scoreRanking')}（${levelName}）`} query={query} columns={columns}
+        <ChartCard id="score-ranking" title={`${t('scoreRanking')}（${levelName}）`} query={query} columns={columns} coverage={coverage}
           exportAs={{ chart: 'score-ranking', filters, options: { bands } }}
           isEmpty={(r) => !r.some((x) => x.avg_score != null)} subtitle={<BandLegend t={bands.score} unit="" />}>
           {() => ranking('avg_score', t('scoreRanking'))}
         </ChartCard>
       </div>
-      <ChartCard id="rate-trend" title={`${t('rateTrend')}（${levelName}）`} query={trend} columns={trendColumns}
+      <ChartCard id="rate-trend" title={`${t('rateTrend')}（${levelName}）`} query={trend} columns={trendColumns} coverage={coverage}
         exportAs={{ chart: 'rate-trend', filters, options: {} }}
         isEmpty={(r) => !r.some((x) => x.exec_rate != null)}>
         {() => (

@@ -12,6 +12,8 @@ export interface RegionRow extends Record<string, unknown> {
   spent_wan: number | null;
   exec_rate: number | null;
   avg_score: number | null;
+  /** Reports an editor reviewed or corrected (the review badge). */
+  reviewed: number;
   /** 1 = highest execution rate; null when the rate is unknown. */
   rate_rank: number | null;
   score_rank: number | null;
@@ -24,6 +26,7 @@ function source(filters: Filters, omit: FilterKey[] = []) {
     table: cells ? 'report_cells' : 'reports',
     where: filterClause(filters, { omit: cells ? [...omit, ...NOT_IN_CELLS] : omit }),
     reports: cells ? 'CAST(sum(reports) AS BIGINT)' : 'count(*)',
+    reviewed: cells ? 'CAST(sum(reviewed) AS BIGINT)' : `count(*) FILTER (WHERE review_state IN ('reviewed', 'corrected'))`,
     rate: cells ? CELL_RATE : weightedRate(REPORT_RATE),
     score: cells ? CELL_SCORE : 'avg(score)',
   };
@@ -35,8 +38,8 @@ export function regionalSql(filters: Filters): Sql {
   const from = source(filters);
   return {
     sql: `WITH g AS (
-      SELECT ${level.sql} AS region, ${from.reports} AS reports, sum(budget_wan) AS budget_wan, sum(spent_wan) AS spent_wan,
-        ${from.rate} AS exec_rate, ${from.score} AS avg_score
+      SELECT ${level.sql} AS region, ${from.reports} AS reports, ${from.reviewed} AS reviewed, sum(budget_wan) AS budget_wan,
+        sum(spent_wan) AS spent_wan, ${from.rate} AS exec_rate, ${from.score} AS avg_score
       FROM ${from.table} WHERE ${from.where.sql} GROUP BY region
     )
     SELECT *,
