@@ -60,9 +60,9 @@ describe('key figures', () => {
 
   it('finds the region with most issues and the largest cell of the heatmap', () => {
     const cells = [
-      { region: '石家庄市', category: 'EXEC_SLOW', occurrences: 2 },
-      { region: '石家庄市', category: 'MANAGEMENT', occurrences: 2 },
-      { region: '唐山市', category: 'EXEC_SLOW', occurrences: 3 },
+      { region: '石家庄市', category: 'EXEC_SLOW', occurrences: 2, reports: 2 },
+      { region: '石家庄市', category: 'MANAGEMENT', occurrences: 2, reports: 1 },
+      { region: '唐山市', category: 'EXEC_SLOW', occurrences: 3, reports: 2 },
     ];
     expect(issueHeatmapFigures(cells, ctx('zh', 'city'))).toEqual([
       '问题最多的城市：石家庄市，4 条',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  issueFrequencySql, issueHeatmapSql, issueSentencesSql,
+  frequencyFromCells, issueFrequencySql, issueHeatmapSql, issueSentencesSql,
   type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
 } from '../client/src/views/issues/issues-sql.ts';
 import { heatmapAxes } from '../client/src/views/issues/issues-chart.ts';
@@ -37,10 +37,10 @@ describe('issue SQL', () => {
   it('builds region × category heatmap counts at the current level', async () => {
     const cells = await db.run<IssueCellRow>(issueHeatmapSql(filters()));
     expect(cells).toEqual([
-      { region: '四川省', category: 'TARGET_MISSED', occurrences: 1 },
-      { region: '河北省', category: 'EXEC_SLOW', occurrences: 4 },
-      { region: '河北省', category: 'MANAGEMENT', occurrences: 1 },
-      { region: null, category: 'OTHER', occurrences: 1 },
+      { region: '四川省', category: 'TARGET_MISSED', occurrences: 1, reports: 1 },
+      { region: '河北省', category: 'EXEC_SLOW', occurrences: 4, reports: 3 },
+      { region: '河北省', category: 'MANAGEMENT', occurrences: 1, reports: 1 },
+      { region: null, category: 'OTHER', occurrences: 1, reports: 1 },
     ]);
     expect(heatmapAxes(cells)).toEqual({
       categories: ['EXEC_SLOW', 'MANAGEMENT', 'OTHER', 'TARGET_MISSED'],
@@ -49,6 +49,15 @@ describe('issue SQL', () => {
     const cities = await db.run<IssueCellRow>(issueHeatmapSql(filters({ province: '河北省' })));
     expect(cities.filter((c) => c.category === 'EXEC_SLOW').map((c) => [c.region, c.occurrences]))
       .toEqual([['唐山市', 1], ['石家庄市', 3]]);
+  });
+
+  it('gives the frequencies summed from the heatmap\'s cells exactly as their own SQL does, at every level', async () => {
+    const cases = [filters(), filters({ years: [2024] }), filters({ province: '河北省' }), filters({ province: '河北省', city: '石家庄市' }),
+      filters({ years: [2023, 2024], province: '河北省' }), filters({ years: [2030] }), filters({ kind: 'project' })];
+    for (const f of cases) {
+      expect(frequencyFromCells(await db.run<IssueCellRow>(issueHeatmapSql(f))), JSON.stringify(f))
+        .toEqual(await db.run<IssueFrequencyRow>(issueFrequencySql(f)));
+    }
   });
 
   it('lists the sentences behind a cell with their report titles', async () => {

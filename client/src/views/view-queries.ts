@@ -8,7 +8,7 @@ import { duckdbOptions, manifestOptions } from '../db/dataset.ts';
 import type { Manifest } from '../db/duckdb.ts';
 import { reviewCoverageSql, type ReviewCoverageRow } from '../db/review-coverage-sql.ts';
 import type { Filters } from '../filters/filters.ts';
-import { issueFrequencySql, issueHeatmapSql, type IssueCellRow, type IssueFrequencyRow } from './issues/issues-sql.ts';
+import { issueHeatmapSql, type IssueCellRow } from './issues/issues-sql.ts';
 import { lowExecCountSql, lowExecPageSql, type LowExecRow, type Sort } from './low-execution/low-execution-sql.ts';
 import { overviewSql, type OverviewRow } from './overview/overview-sql.ts';
 import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from './regional/regional-sql.ts';
@@ -22,8 +22,6 @@ export const regionalQuery = (filters: Filters, manifest: M) =>
   duckdbOptions<RegionRow>('regional', regionalSql(filters), manifest);
 export const regionalTrendQuery = (filters: Filters, manifest: M) =>
   duckdbOptions<RegionYearRow>('regional-trend', regionalTrendSql(filters), manifest);
-export const issueFrequencyQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<IssueFrequencyRow>('issue-frequency', issueFrequencySql(filters), manifest);
 export const issueHeatmapQuery = (filters: Filters, manifest: M) =>
   duckdbOptions<IssueCellRow>('issue-heatmap', issueHeatmapSql(filters), manifest);
 export const lowExecCountQuery = (filters: Filters, threshold: number, manifest: M) =>
@@ -56,7 +54,8 @@ export function viewQueries(state: ViewQueryState, manifest: Manifest) {
     // The overview's and regional view's review badges sum their own rows (review-coverage-sql.ts, coverageFromRows).
     case 'overview': return [overviewQuery(filters, threshold, manifest)];
     case 'regional': return [regionalQuery(filters, manifest), regionalTrendQuery(filters, manifest)];
-    case 'issues': return [issueFrequencyQuery(filters, manifest), issueHeatmapQuery(filters, manifest), reviewCoverageQuery(filters, manifest)];
+    // The frequencies are summed from the heatmap's cells (issues-sql.ts, frequencyFromCells).
+    case 'issues': return [issueHeatmapQuery(filters, manifest), reviewCoverageQuery(filters, manifest)];
     case 'low-execution': return [lowExecCountQuery(filters, threshold, manifest), lowExecPageQuery(filters, threshold, state.sort, 0, manifest)];
     case 'report': return state.report ? [] : [reportListQuery(filters, REPORT_LIST_PAGE, manifest)];
     default: return [];

@@ -1,6 +1,6 @@
 /** View 3 · 常见问题: category frequency, region × category heatmap, and the sentences behind a selection. */
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { AppLink, openReport } from '../../AppLink.tsx';
 import { BarList, niceMax, type Bar } from '../../charts/BarList.tsx';
 import { HeatTable } from '../../charts/HeatTable.tsx';
@@ -9,7 +9,7 @@ import { QueryState } from '../../charts/QueryState.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { duckdbOptions, useManifest } from '../../db/dataset.ts';
-import { issueFrequencyQuery, issueHeatmapQuery } from '../view-queries.ts';
+import { issueHeatmapQuery } from '../view-queries.ts';
 import { regionLevel, UNKNOWN_REGION_KEY } from '../../db/sql.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, NONE } from '../../format.ts';
@@ -18,7 +18,7 @@ import { categoryName } from '../../taxonomy.ts';
 import { navigate } from '../../url-state.ts';
 import { heatmapAxes } from './issues-chart.ts';
 import {
-  issueSentencesSql, SENTENCE_LIMIT,
+  frequencyFromCells, issueSentencesSql, SENTENCE_LIMIT,
   type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
 } from './issues-sql.ts';
 
@@ -52,8 +52,10 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   const regionLabel = (r: string | null) => r ?? t('unknownRegion');
   const level = regionLevel(filters);
 
-  const freq = useQuery(issueFrequencyQuery(filters, manifest.data));
   const heat = useQuery(issueHeatmapQuery(filters, manifest.data));
+  // The frequencies are the heatmap's cells summed per category: one query per change, not two.
+  const freqRows = useMemo(() => (heat.data ? frequencyFromCells(heat.data) : undefined), [heat.data]);
+  const freq = { ...heat, data: freqRows } as UseQueryResult<IssueFrequencyRow[]>;
   const hasSelection = selection.category != null || selection.region !== undefined;
   const sentBuilt = useMemo(() => issueSentencesSql(filters, selection), [filters, selection]);
   const sentences = useQuery({

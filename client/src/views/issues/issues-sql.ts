@@ -25,6 +25,8 @@ export interface IssueCellRow extends Record<string, unknown> {
   region: string | null;
   category: string;
   occurrences: number;
+  /** Reports with an issue of the category in the region (each report lies in one region). */
+  reports: number;
 }
 
 /** Issue counts by region (at the current level) and category. */
@@ -32,11 +34,27 @@ export function issueHeatmapSql(filters: Filters): Sql {
   const level = regionColumn(filters);
   const where = filterClause(filters);
   return {
-    sql: `SELECT ${level.sql} AS region, category, count(*) AS occurrences
+    sql: `SELECT ${level.sql} AS region, category, count(*) AS occurrences, count(DISTINCT rk) AS reports
     FROM issues WHERE category IS NOT NULL AND ${where.sql}
     GROUP BY region, category ORDER BY region NULLS LAST, category`,
     params: [...level.params, ...where.params],
   };
+}
+
+/**
+ * The category frequencies summed from the heatmap's cells (`issueHeatmapSql`): the same rows as `issueFrequencySql`
+ * — a report lies in one region, so its categories are counted in one cell each — without a query of its own.
+ */
+export function frequencyFromCells(cells: readonly IssueCellRow[]): IssueFrequencyRow[] {
+  const by = new Map<string, IssueFrequencyRow>();
+  for (const c of cells) {
+    const row = by.get(c.category) ?? { category: c.category, occurrences: 0, reports: 0 };
+    row.occurrences += Number(c.occurrences);
+    row.reports += Number(c.reports);
+    by.set(c.category, row);
+  }
+  // As the SQL orders them: most frequent first, then by code (code point order, as DuckDB compares text).
+  return [...by.values()].sort((a, b) => b.occurrences - a.occurrences || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
 }
 
 /** One problem sentence with its report. */
