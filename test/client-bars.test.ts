@@ -28,6 +28,8 @@ describe('year chart value axis', () => {
     expect(axisMarks(0, 396.36)).toEqual([0, 100, 200, 300, 400]);
     expect(axisMarks(0, 0.7)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
     expect(axisMarks(50, 100)).toEqual([50, 60, 70, 80, 90, 100]);
+    // A negative total starts the axis on a round value below it.
+    expect(axisMarks(-37, 100)).toEqual([-40, -20, 0, 20, 40, 60, 80, 100]);
     for (const top of [1, 3, 17, 99, 101, 2500, 123456]) {
       const marks = axisMarks(0, top);
       expect(marks[marks.length - 1]).toBeGreaterThanOrEqual(top);

@@ -126,7 +126,7 @@ export function App() {
         ))}
       </nav>
       {state.view !== 'upload' && state.view !== 'briefing' && state.view !== 'audit' && !(state.view === 'report' && state.report)
-        ? <FilterBar filters={state.filters} /> : null}
+        ? <FilterBar /> : null}
       <main id="main" className="main">
         {state.view === 'overview' ? <Overview filters={state.filters} threshold={state.threshold} />
           : state.view === 'regional' ? <Regional filters={state.filters} bands={state.bands} selected={state.region} />

@@ -5,7 +5,8 @@
  * answer, or HOLD_MS at most, so the page draws once, with the new filters and figures together, instead of twice (the
  * new filters over the old figures, then the new figures). At 100,000 reports the in-between render and paint took
  * 15–30 ms of every filter change, and slowed the engine beside it on a two-core machine (test/bench). Changes made
- * while typing or dragging (`navigate(…, { replace: true })`) show at once: their control shows the URL's value.
+ * while typing or dragging (`navigate(…, { replace: true })`) show at once: their control shows the URL's value. The
+ * filter bar follows the URL at once (`useLiveSearch`): a choice shows as made, and the next one builds on it.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -64,6 +65,20 @@ export function holdUrlChanges(fn: Hold): void {
 function subscribeShown(onChange: () => void): () => void {
   listeners.add(onChange);
   return () => listeners.delete(onChange);
+}
+
+function subscribeLive(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+/** The query string as it is now (the filter bar's controls). */
+export function useLiveSearch(): string {
+  return useSyncExternalStore(subscribeLive, () => window.location.search);
 }
 
 /** The query string the page shows: the URL once the data of its last change is in (see above). */

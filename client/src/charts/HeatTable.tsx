@@ -65,6 +65,7 @@ export function HeatTable(props: {
                 const picked = props.selected?.row === r.key && props.selected.column === c.key;
                 return (
                   <td key={c.key} data-row={i} data-col={j} tabIndex={props.onPick ? 0 : undefined}
+                    role={props.onPick ? 'button' : undefined} aria-pressed={props.onPick ? picked : undefined}
                     className={picked ? 'heat-cell heat-selected' : 'heat-cell'}
                     title={`${r.label} · ${c.label}：${v}`}
                     style={{ background: heatColor(t), color: t > 0.55 ? '#fff' : '#2b3445' }}>

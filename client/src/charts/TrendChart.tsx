@@ -50,8 +50,10 @@ export function axisMarks(min: number, top: number): number[] {
   const p = 10 ** Math.floor(Math.log10(rough));
   const f = rough / p;
   const step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * p;
+  // From a step at or below the minimum (a negative total starts the axis below 0 on a round value).
+  const start = Math.floor(min / step + 1e-9) * step;
   const out: number[] = [];
-  for (let i = 0; out.length === 0 || out[out.length - 1]! < top - step * 1e-9; i++) out.push(Number((min + i * step).toPrecision(12)));
+  for (let i = 0; out.length === 0 || out[out.length - 1]! < top - step * 1e-9; i++) out.push(Number((start + i * step).toPrecision(12)));
   return out;
 }
 
@@ -76,7 +78,7 @@ export function TrendChart(props: {
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const [hover, setHover] = useState<number | null>(null);
+  const [hovered, setHover] = useState<number | null>(null);
 
   useLayoutEffect(() => {
     const el = wrap.current!;
@@ -89,9 +91,8 @@ export function TrendChart(props: {
   const shown = props.series.filter((s) => !hidden.has(s.key));
   const scales = props.axes.map((axis, i) => {
     const values = shown.filter((s) => (s.axis ?? 0) === i).flatMap((s) => s.values).filter((v): v is number => v != null);
-    const min = axis.min ?? 0;
-    const marks = axisMarks(min, axis.max ?? Math.max(min, ...values));
-    const max = marks[marks.length - 1]!;
+    const marks = axisMarks(axis.min ?? Math.min(0, ...values), axis.max ?? Math.max(axis.min ?? 0, ...values));
+    const [min, max] = [marks[0]!, marks[marks.length - 1]!];
     const format = axis.format ?? ((v: number) => String(v));
     return { axis, min, max, marks, format, labelWidth: Math.max(...marks.map((m) => textWidth(format(m)))) };
   });
@@ -102,6 +103,8 @@ export function TrendChart(props: {
   const plotW = Math.max(0, width - left - right);
   const plotH = Math.max(0, height - TOP - BOTTOM);
   const n = props.categories.length;
+  // A year under the pointer that the new rows no longer have shows nothing.
+  const hover = hovered != null && hovered < n ? hovered : null;
   const band = n ? plotW / n : 0;
   const x = (i: number) => left + band * (i + 0.5);
   const y = (v: number, axis = 0) => {
@@ -167,7 +170,7 @@ export function TrendChart(props: {
               <g key={s.key} fill={s.color} opacity={s.dim ? 0.35 : 1}>
                 {s.values.map((v, i) => (v == null ? null : (
                   <rect key={i} x={x(i) - (barW * bars.length) / 2 + k * barW} width={barW}
-                    y={y(v, s.axis ?? 0)} height={Math.max(0, TOP + plotH - y(v, s.axis ?? 0))} />
+                    y={Math.min(y(v, s.axis ?? 0), y(0, s.axis ?? 0))} height={Math.abs(y(0, s.axis ?? 0) - y(v, s.axis ?? 0))} />
                 )))}
               </g>
             ))}

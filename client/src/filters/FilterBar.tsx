@@ -3,9 +3,9 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { duckdbOptions, useManifest } from '../db/dataset.ts';
 import { useT, type MessageKey } from '../i18n.ts';
-import { navigate } from '../url-state.ts';
+import { navigate, useLiveSearch } from '../url-state.ts';
 import { choicesFor, filterOptionsSql, parentsOf, type FilterOptionRow } from './filter-options-sql.ts';
-import { EMPTY_FILTERS, writeFilters, type Filters } from './filters.ts';
+import { EMPTY_FILTERS, parseFilters, writeFilters, type Filters } from './filters.ts';
 
 function setFilters(next: Filters): void {
   navigate((s) => {
@@ -18,9 +18,14 @@ function setFilters(next: Filters): void {
 
 const OPTIONS_SQL = filterOptionsSql();
 
-/** The filter bar; every change goes to the URL (and shows with the new figures: url-state.ts). */
-export const FilterBar = memo(function FilterBar({ filters }: { filters: Filters }) {
+/**
+ * The filter bar; every change goes to the URL. It shows the URL as it is now, ahead of the figures (which follow when
+ * their data is in: url-state.ts), so a choice shows at once and a second quick one builds on the first.
+ */
+export const FilterBar = memo(function FilterBar() {
   const { t } = useT();
+  const search = useLiveSearch();
+  const filters = useMemo(() => parseFilters(new URLSearchParams(search)), [search]);
   const manifest = useManifest();
   // One list per data version (answered by first-view.json), narrowed here: a filter change runs no query.
   const options = useQuery(duckdbOptions<FilterOptionRow>('filter-options', OPTIONS_SQL, manifest.data));
