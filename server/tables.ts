@@ -5,7 +5,7 @@
  * by the API. Figures an editor corrected are published corrected (the API shows both values). No table carries
  * personal data (contact names, phone numbers).
  */
-import { REPORT_RATE } from '../client/src/db/sql.ts';
+import { rateKnown, REPORT_RATE, REVIEWED } from '../client/src/db/sql.ts';
 
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP' | 'DOUBLE[]';
 export interface TableDef {
@@ -138,7 +138,7 @@ export const REPORT_CELL_COLUMNS = [
   ['rate_budget', 'DOUBLE'], ['rate_weight', 'DOUBLE'], ['score_sum', 'DOUBLE'], ['score_n', 'INTEGER'],
 ] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
 
-const RATE_KNOWN = `${REPORT_RATE} IS NOT NULL AND budget_wan > 0`;
+const RATE_KNOWN = rateKnown(REPORT_RATE);
 
 /**
  * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
@@ -164,7 +164,7 @@ export const DASHBOARD_VIEWS = `
   CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;
   CREATE OR REPLACE VIEW report_cells AS SELECT year, province, city, county,
     CAST(count(*) AS INTEGER) AS reports,
-    CAST(count(*) FILTER (WHERE review_state IN ('reviewed', 'corrected')) AS INTEGER) AS reviewed,
+    CAST(count(*) FILTER (WHERE ${REVIEWED}) AS INTEGER) AS reviewed,
     sum(budget_wan) AS budget_wan, sum(spent_wan) AS spent_wan,
     sum(${REPORT_RATE} * budget_wan) FILTER (WHERE ${RATE_KNOWN}) AS rate_budget,
     sum(budget_wan) FILTER (WHERE ${RATE_KNOWN}) AS rate_weight,

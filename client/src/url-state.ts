@@ -1,9 +1,9 @@
 /**
  * The URL query string as the app's state store: views, filters and options live there (bookmarkable).
  *
- * The page follows the URL once the new view's data is in: a change that sends queries holds the re-render until those
- * answer, or HOLD_MS at most, so the page draws once, with the new filters and figures together, instead of twice (the
- * new filters over the old figures, then the new figures). At 100,000 reports the in-between render and paint took
+ * The views follow the URL once the new view's data is in: a change that sends queries holds their re-render until
+ * those answer, or HOLD_MS at most, so they draw once, with the new figures, instead of twice (the new filters over the
+ * old figures, then the new figures). At 100,000 reports the in-between render and paint took
  * 15–30 ms of every filter change, and slowed the engine beside it on a two-core machine (test/bench). Changes made
  * while typing or dragging (`navigate(…, { replace: true })`) show at once: their control shows the URL's value. The
  * filter bar follows the URL at once (`useLiveSearch`): a choice shows as made, and the next one builds on it.

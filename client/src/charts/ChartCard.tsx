@@ -77,9 +77,7 @@ export function ChartCard<R extends Record<string, unknown>>(props: {
           </button>
         </div>
       </header>
-      <div className="card-body" ref={bodyRef}>
-        {body}
-      </div>
+      <div className="card-body" ref={bodyRef}>{body}</div>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /** SQL for how much of the data behind a chart is reviewed: reports reviewed or corrected, of all, under the filters. */
 import type { Filters } from '../filters/filters.ts';
-import { byCells, filterClause, NOT_IN_CELLS, type Sql } from './sql.ts';
+import { byCells, filterClause, NOT_IN_CELLS, REVIEWED, type Sql } from './sql.ts';
 
 /** One row: reports under the filters and how many of them an editor reviewed or corrected. */
 export interface ReviewCoverageRow extends Record<string, unknown> {
@@ -20,7 +20,7 @@ export function reviewCoverageSql(filters: Filters): Sql {
   }
   const where = filterClause(filters);
   return {
-    sql: `SELECT count(*) AS total, count(*) FILTER (WHERE review_state IN ('reviewed', 'corrected')) AS reviewed
+    sql: `SELECT count(*) AS total, count(*) FILTER (WHERE ${REVIEWED}) AS reviewed
       FROM reports WHERE ${where.sql}`,
     params: where.params,
   };

@@ -81,11 +81,19 @@ export function regionColumn(filters: Filters, alias?: string): Sql {
 /** The execution rate of a report: as stated, else computed from the amounts. */
 export const REPORT_RATE = 'coalesce(execution_rate_pct, execution_rate_computed_pct)';
 
+/** Rows that count towards a budget-weighted rate: both figures known, a budget above zero. */
+export function rateKnown(rate: string, budget = 'budget_wan'): string {
+  return `${rate} IS NOT NULL AND ${budget} > 0`;
+}
+
 /** Budget-weighted mean of `rate` (rows missing either figure, or with no budget, are left out). */
 export function weightedRate(rate: string, budget = 'budget_wan'): string {
-  const known = `${rate} IS NOT NULL AND ${budget} > 0`;
+  const known = rateKnown(rate, budget);
   return `sum(${rate} * ${budget}) FILTER (WHERE ${known}) / nullif(sum(${budget}) FILTER (WHERE ${known}), 0)`;
 }
+
+/** A report an editor has vouched for (reviewed, or corrected): what the review badges count. */
+export const REVIEWED = "review_state IN ('reviewed', 'corrected')";
 
 /**
  * Whether a query under `filters` can read `report_cells` (the reports summed per year and region, server/tables.ts)

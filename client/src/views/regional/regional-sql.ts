@@ -1,7 +1,7 @@
 /** SQL for the regional comparison: figures and ranks by region at the current level, and the yearly trend. */
 import type { FilterKey, Filters } from '../../filters/filters.ts';
 import {
-  byCells, CELL_RATE, CELL_SCORE, filterClause, NOT_IN_CELLS, regionColumn, REPORT_RATE, weightedRate, type Sql,
+  byCells, CELL_RATE, CELL_SCORE, filterClause, NOT_IN_CELLS, regionColumn, REPORT_RATE, REVIEWED, weightedRate, type Sql,
 } from '../../db/sql.ts';
 
 /** One region at the current level (region null: reports whose region is not known). */
@@ -26,7 +26,7 @@ function source(filters: Filters, omit: FilterKey[] = []) {
     table: cells ? 'report_cells' : 'reports',
     where: filterClause(filters, { omit: cells ? [...omit, ...NOT_IN_CELLS] : omit }),
     reports: cells ? 'CAST(sum(reports) AS BIGINT)' : 'count(*)',
-    reviewed: cells ? 'CAST(sum(reviewed) AS BIGINT)' : `count(*) FILTER (WHERE review_state IN ('reviewed', 'corrected'))`,
+    reviewed: cells ? 'CAST(sum(reviewed) AS BIGINT)' : `count(*) FILTER (WHERE ${REVIEWED})`,
     rate: cells ? CELL_RATE : weightedRate(REPORT_RATE),
     score: cells ? CELL_SCORE : 'avg(score)',
   };
