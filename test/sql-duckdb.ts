@@ -28,7 +28,7 @@ export async function openFixtureDB(): Promise<{ conn: DuckDBConnection; run<T =
     conn,
     async run<T>(built: Sql): Promise<T[]> {
       (await browser.prepare(built.sql)).destroySync();
-      // Same `?` placeholders and parameter order as DuckDB-WASM's prepared statements.
+      // Queries with `?` placeholders bind them in order, as DuckDB-WASM's prepared statements do.
       const reader = await conn.runAndReadAll(built.sql, built.params);
       return reader.getRowObjectsJS().map((r) => plain(r)) as T[];
     },

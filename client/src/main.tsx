@@ -4,18 +4,14 @@
  * loading once the first chart is drawn (compiling 34 MB of WebAssembly beside it slows it down by half).
  */
 import { manifestOptions, prefetchFirstView } from './db/dataset.ts';
-import { initDB, loadDataset, prepareAhead, query, startEngine } from './db/duckdb.ts';
-import { firstViewQueries } from './db/first-view.ts';
-import { filterOptionsSql } from './filters/filter-options-sql.ts';
+import { initDB, loadDataset, query, startEngine } from './db/duckdb.ts';
 import { queryClient } from './trpc.ts';
 
 // Errors surface where the app uses these (its queries retry).
 void initDB().catch(() => undefined);
 void queryClient.fetchQuery(manifestOptions()).then((manifest) => {
   void prefetchFirstView(manifest);
-  // The first page's statements, but not the filter choices: first-view.json answers those for every version.
-  const first = firstViewQueries().map((q) => q.sql).filter((sql) => sql !== filterOptionsSql().sql);
-  void loadDataset(manifest).then(() => prepareAhead(first)).catch(() => undefined);
+  void loadDataset(manifest).catch(() => undefined);
 }, () => undefined);
 // A page with no chart to draw first (upload, briefing) starts the engine anyway.
 setTimeout(startEngine, 1500);

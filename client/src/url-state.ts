@@ -27,9 +27,15 @@ let hold: Hold = () => [];
 const inPage = typeof window !== 'undefined';
 let shown = inPage ? window.location.search : '';
 let change = 0;
+/** Whether a change is held, waiting for its data. */
+let holding = false;
 const listeners = new Set<() => void>();
+/** Callbacks waiting until the held change is shown (`afterChangeShown`). */
+const afterShown = new Set<() => void>();
 
 function show(): void {
+  holding = false;
+  for (const cb of [...afterShown]) cb();
   if (shown === window.location.search) return;
   shown = window.location.search;
   for (const l of listeners) l();
@@ -43,6 +49,7 @@ function onUrlChange(e: Event): void {
     show();
     return;
   }
+  holding = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, HOLD_MS); });
   void Promise.race([Promise.allSettled(pending), late]).then(() => {
@@ -55,6 +62,28 @@ function onUrlChange(e: Event): void {
 if (inPage) {
   window.addEventListener('popstate', onUrlChange);
   window.addEventListener(CHANGE, onUrlChange);
+}
+
+/**
+ * Runs `fn` once the change being held (if any) is shown and its frame drawn: for work the user does not see at once
+ * (the filter bar's option lists), which would otherwise share the CPU with the engine and the views' render. Returns
+ * a cancel function.
+ */
+export function afterChangeShown(fn: () => void): () => void {
+  let cancelled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    afterShown.delete(run);
+    // The views render on show(); the callback runs after the next frame, in a task of its own.
+    requestAnimationFrame(() => { timer = setTimeout(() => { if (!cancelled) fn(); }); });
+  };
+  if (holding) afterShown.add(run);
+  else run();
+  return () => {
+    cancelled = true;
+    afterShown.delete(run);
+    clearTimeout(timer);
+  };
 }
 
 /** Sets what URL changes wait for (App: the new view's queries, sent to the engine right here). */

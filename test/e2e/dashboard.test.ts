@@ -191,6 +191,33 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.close();
   });
 
+  it('narrows the city and county lists to the chosen region once the change is shown, and widens them back', async () => {
+    const page = await open('/?view=overview');
+    await page.locator('[data-testid="yearly-trend"] svg').waitFor();
+    const db = await publishedDB(server);
+    const cities = async (province: string | null) => (await db.run<{ city: string }>({
+      sql: `SELECT DISTINCT city FROM reports WHERE city IS NOT NULL ${province ? 'AND province = ?' : ''} ORDER BY 1`,
+      params: province ? [province] : [],
+    })).map((r) => r.city);
+    const provinces = (await db.run<{ province: string }>({ sql: 'SELECT DISTINCT province FROM reports WHERE province IS NOT NULL ORDER BY 1', params: [] })).map((r) => r.province);
+    const listed = (id: string) => page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean).sort());
+    const all = await cities(null);
+    await expect.poll(() => listed('filter-city')).toEqual([...all].sort());
+    // A province whose cities are fewer than all of them.
+    const province = (await Promise.all(provinces.map(async (p) => [p, await cities(p)] as const))).find(([, c]) => c.length > 0 && c.length < all.length)!;
+    expect(province).toBeDefined();
+    await page.locator('#filter-province').selectOption(province[0]);
+    await expect.poll(() => listed('filter-city')).toEqual([...province[1]].sort());
+    await page.locator('#filter-city').selectOption(province[1][0]!);
+    const counties = (await db.run<{ county: string }>({ sql: 'SELECT DISTINCT county FROM reports WHERE city = ? AND county IS NOT NULL ORDER BY 1', params: [province[1][0]!] })).map((r) => r.county);
+    await expect.poll(() => listed('filter-county')).toEqual([...counties].sort());
+    expect(await page.locator('#filter-city').inputValue()).toBe(province[1][0]);
+    await page.locator('#filter-province').selectOption('');
+    await expect.poll(() => listed('filter-city')).toEqual([...all].sort());
+    db.close();
+    await page.close();
+  });
+
   it('draws the regional trend as one line per region, with a tooltip, a legend that hides lines and lines that drill down', async () => {
     const page = await open('/?view=regional');
     const trend = page.locator('[data-testid="rate-trend"]');

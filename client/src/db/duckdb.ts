@@ -204,21 +204,6 @@ async function closeStatements(): Promise<void> {
 }
 
 /**
- * Prepares statements ahead of their first use, when the engine is otherwise idle: the first page is answered from
- * first-view.json, so without this its queries would be prepared on the user's first filter change. (Running them once
- * as well made no difference: a query in the first second after the tables load is slow whatever ran before, while
- * Chromium optimises the engine's code in the background; test/bench.)
- */
-export async function prepareAhead(sqls: readonly string[]): Promise<void> {
-  const { conn } = await initDB();
-  await swaps;
-  for (const sql of sqls) {
-    if (statements.has(sql)) continue;
-    await prepare(conn, sql).catch(() => undefined);
-  }
-}
-
-/**
  * Runs `sql` with its `?` parameters bound and returns plain rows (BigInt and decimals as numbers). Each call marks
  * `duckdb:start` and ends in a `duckdb:<label>` performance measure from when it was sent to the engine (so waiting
  * behind the queries sent before it counts), with its SQL and parameters: DevTools' timeline, and the bench counts
@@ -237,10 +222,15 @@ export async function query<T extends Row = Row>(sql: string, params: SqlParam[]
   }
 }
 
-/** The answer to `sql`, sent now, or null when the engine, a table or the prepared statement is not ready yet. */
+/**
+ * The answer to `sql`, sent now, or null when the engine, a table or the prepared statement is not ready yet. A query
+ * without parameters is sent as it is, in one message: the views' queries carry their filter values in the text
+ * (sql.ts, `filterClause`), so preparing each would cost a second round trip for one run.
+ */
 function sendNow(sql: string, params: SqlParam[]) {
   if (!engine || swapsPending > 0) return null;
   if (LAZY.some((t) => !lazyLoaded.has(t.def.name) && t.named.test(sql))) return null;
+  if (params.length === 0) return track(engine.conn.query(sql));
   const stmt = prepared.get(sql);
   return stmt ? track(stmt.query(...params)) : null;
 }
@@ -250,6 +240,7 @@ async function sendLater(sql: string, params: SqlParam[], sent: { at: number }) 
   await loadLazyTables(sql, conn);
   await swaps;
   sent.at = performance.now();
+  if (params.length === 0) return track(conn.query(sql));
   const stmt = statements.get(sql) ?? prepare(conn, sql);
   return track(stmt.then((s) => s.query(...params)));
 }

@@ -1,4 +1,4 @@
-/** Shared SQL helpers: identifier quoting, the filter WHERE clause with bound `?` parameters, region levels. */
+/** Shared SQL helpers: identifier quoting, literals, the filter WHERE clause, region levels. */
 import type { FilterKey, Filters } from '../filters/filters.ts';
 
 /** A value bound to a `?` placeholder. */
@@ -21,11 +21,23 @@ const FILTER_COLUMN: Record<Exclude<FilterKey, 'years'>, string> = {
 };
 
 /**
- * The filter predicate with its parameters. Its text depends only on which filters are omitted and on whether more
- * than one year is chosen, never on the values (a filter that is not set binds NULL): DuckDB-WASM prepares each
- * statement text once, and preparing took more than the query itself on the first change of every filter combination
- * (test/bench). No year or one year is an equality, which DuckDB tests twice as fast as a list membership (the
- * filter alone took 1.9 ms of a 100,000-report scan as a list, 1.0 ms as an equality).
+ * A value written into SQL text: text in single quotes (quotes doubled, NUL characters dropped: DuckDB reads a
+ * backslash as itself, so nothing else escapes), a number as written (finite only), null as NULL.
+ */
+export function literal(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  return `'${value.replaceAll('\u0000', '').replaceAll("'", "''")}'`;
+}
+
+/**
+ * The filter predicate, its values written into the text (`literal`): only the filters set, each a plain comparison
+ * DuckDB pushes into the table scan. Bound as parameters (one statement text for every value, prepared once) the
+ * predicate could not be pushed down, and the dashboard's queries ran 1.3–2× slower in DuckDB-WASM than with the values
+ * in the text, planning included (test/bench): the views send these texts as they are, unprepared (db/duckdb.ts).
  * @param omit filters left out, e.g. the year when a chart shows every year itself.
  * @param alias table alias to qualify the columns with.
  */
@@ -33,24 +45,16 @@ export function filterClause(filters: Filters, opts: { omit?: FilterKey[]; alias
   const omit = new Set(opts.omit ?? []);
   const col = (name: string) => (opts.alias ? `${quoteIdent(opts.alias)}.${quoteIdent(name)}` : quoteIdent(name));
   const parts: string[] = [];
-  const params: SqlParam[] = [];
   if (!omit.has('years')) {
-    const years = filters.years.map((y) => Math.trunc(y));
-    if (years.length > 1) {
-      // A list literal ('[2023,2024]') cast in SQL: DuckDB-WASM binds no arrays.
-      parts.push(`list_contains(CAST(? AS INTEGER[]), ${col('year')})`);
-      params.push(`[${years.join(',')}]`);
-    } else {
-      parts.push(`(CAST(? AS INTEGER) IS NULL OR ${col('year')} = ?)`);
-      params.push(years[0] ?? null, years[0] ?? null);
-    }
+    const years = [...new Set(filters.years.map((y) => Math.trunc(y)).filter(Number.isFinite))].sort((a, b) => a - b);
+    if (years.length === 1) parts.push(`${col('year')} = ${years[0]}`);
+    else if (years.length > 1) parts.push(`${col('year')} IN (${years.join(', ')})`);
   }
   for (const [key, column] of Object.entries(FILTER_COLUMN) as [Exclude<FilterKey, 'years'>, string][]) {
-    if (omit.has(key)) continue;
-    parts.push(`(CAST(? AS VARCHAR) IS NULL OR ${col(column)} = ?)`);
-    params.push(filters[key], filters[key]);
+    const value = filters[key];
+    if (!omit.has(key) && value != null) parts.push(`${col(column)} = ${literal(value)}`);
   }
-  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params: [] };
 }
 
 /** A level of the region hierarchy (a column of every published table). */
@@ -66,16 +70,10 @@ export function regionLevel(filters: Filters): RegionLevel {
 /** The key standing for "region not known" where a region name is a key (bar lists, heat table rows). */
 export const UNKNOWN_REGION_KEY = '\u0000';
 
-/**
- * The region column at `regionLevel(filters)` as an expression whose text does not depend on the level (bound as a
- * parameter, like the filter values in `filterClause`), for grouping by region.
- */
+/** The region column at `regionLevel(filters)`, for grouping by region. */
 export function regionColumn(filters: Filters, alias?: string): Sql {
-  const col = (name: string) => (alias ? `${quoteIdent(alias)}.${quoteIdent(name)}` : quoteIdent(name));
-  return {
-    sql: `CASE CAST(? AS VARCHAR) WHEN 'county' THEN ${col('county')} WHEN 'city' THEN ${col('city')} ELSE ${col('province')} END`,
-    params: [regionLevel(filters)],
-  };
+  const name = quoteIdent(regionLevel(filters));
+  return { sql: alias ? `${quoteIdent(alias)}.${name}` : name, params: [] };
 }
 
 /** The execution rate of a report: as stated, else computed from the amounts. */

@@ -1,9 +1,9 @@
 /** The filter bar shared by all views: years (multi), province → city → county, department kind, report kind. */
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { duckdbOptions, useManifest } from '../db/dataset.ts';
 import { useT, type MessageKey } from '../i18n.ts';
-import { navigate, useLiveSearch } from '../url-state.ts';
+import { afterChangeShown, navigate, useLiveSearch } from '../url-state.ts';
 import { choicesFor, filterOptionsSql, parentsOf, type FilterOptionRow } from './filter-options-sql.ts';
 import { EMPTY_FILTERS, parseFilters, writeFilters, type Filters } from './filters.ts';
 
@@ -109,12 +109,17 @@ export const FilterBar = memo(function FilterBar() {
 
 /**
  * A select's options; unchanged lists are not rebuilt when other filters change, and a changed one is rebuilt once the
- * page has drawn the change (`useDeferredValue`): choosing a province or going back to the whole country swaps ~330
- * city options, ~3 ms that the new figures would otherwise wait for (test/bench).
+ * views show the change and it is drawn (`afterChangeShown`): choosing a province or going back to the whole country
+ * swaps ~330 city options, 10–20 ms of rendering and layout that shared the two cores with the engine's queries and
+ * delayed the new figures (test/bench). Until then the list holds the current choice as well.
  */
 const Options = memo(function Options({ values, current, text }: { values: string[]; current: string | null; text?: (v: string) => string }) {
-  const shown = useDeferredValue(values);
+  const [shown, setShown] = useState(values);
+  useEffect(() => (sameList(shown, values) ? undefined : afterChangeShown(() => setShown(values))), [shown, values]);
   const all = current && !shown.includes(current) ? [current, ...shown] : shown;
   return <>{all.map((v) => <option key={v} value={v}>{text ? text(v) : v}</option>)}</>;
-}, (a, b) => a.current === b.current && a.text === b.text && a.values.length === b.values.length
-  && a.values.every((v, i) => v === b.values[i]));
+}, (a, b) => a.current === b.current && a.text === b.text && sameList(a.values, b.values));
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((v, i) => v === b[i]));
+}

@@ -1,6 +1,6 @@
 /** SQL for low-execution projects: the count and one sorted page at a time (sorting and paging happen in SQL). */
 import type { Filters } from '../../filters/filters.ts';
-import { filterClause, quoteIdent, type Sql } from '../../db/sql.ts';
+import { filterClause, literal, quoteIdent, type Sql } from '../../db/sql.ts';
 
 /** Columns the table can sort by (a whitelist: the key is never pasted into SQL unchecked). */
 export const SORT_KEYS = ['name', 'department', 'year', 'budget_wan', 'spent_wan', 'execution_rate_pct', 'score', 'mismatch'] as const;
@@ -42,7 +42,7 @@ export interface LowExecRow extends Record<string, unknown> {
 function lowExecWhere(filters: Filters, threshold: number, alias?: string): Sql {
   const where = filterClause(filters, { alias });
   const rate = alias ? `${quoteIdent(alias)}.execution_rate_pct` : 'execution_rate_pct';
-  return { sql: `${rate} < ? AND ${where.sql}`, params: [threshold, ...where.params] };
+  return { sql: `${rate} < ${literal(threshold)} AND ${where.sql}`, params: where.params };
 }
 
 /** How many projects run below `threshold` percent. */
@@ -62,20 +62,19 @@ function lowExecSql(filters: Filters, opts: { threshold: number; sort: Sort; pag
   const dir = `${opts.sort.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
   // Qualified: DuckDB-WASM does not resolve names to the select list.
   const order = (p: string) => `${p}.${quoteIdent(key)} ${dir}, ${p}.rk, ${p}.idx`;
-  const params = [...where.params];
-  if (opts.page) params.push(opts.page.limit, opts.page.offset);
+  const page = opts.page && `LIMIT ${literal(Math.max(0, Math.trunc(opts.page.limit)))} OFFSET ${literal(Math.max(0, Math.trunc(opts.page.offset)))}`;
   return {
     sql: `WITH p AS (
       SELECT pr.rk, pr.idx, pr.name, pr.department, pr.province, pr.city, pr.county, pr.year, pr.budget_wan,
         pr.spent_wan, pr.execution_rate_pct, pr.score, pr.mismatch
       FROM projects pr
       WHERE ${where.sql}
-      ORDER BY ${order('pr')}${opts.page ? '\n      LIMIT ? OFFSET ?' : ''}
+      ORDER BY ${order('pr')}${page ? `\n      ${page}` : ''}
     )
     SELECT d.report_id, p.idx, p.name, p.* EXCLUDE (rk, idx, name)
     FROM p JOIN report_ids d ON d.rk = p.rk
     ORDER BY ${order('p')}`,
-    params,
+    params: where.params,
   };
 }
 

@@ -1,7 +1,7 @@
 /** SQL for the overview's KPI cards: one row of figures per year (the year filter is applied when picking rows). */
 import type { Filters } from '../../filters/filters.ts';
 import { latestSelectedYear } from '../../filters/filters.ts';
-import { filterClause, REPORT_RATE, REVIEWED, weightedRate, type Sql } from '../../db/sql.ts';
+import { filterClause, literal, REPORT_RATE, REVIEWED, weightedRate, type Sql } from '../../db/sql.ts';
 
 /** The KPI figures of one year (year null: reports whose year is not known). */
 export interface OverviewRow extends Record<string, unknown> {
@@ -28,10 +28,10 @@ export function overviewSql(filters: Filters, opts: { threshold: number }): Sql 
         ${weightedRate(REPORT_RATE)} AS exec_rate, avg(score) AS avg_score,
         count(*) FILTER (WHERE flag_count > 0) AS flagged,
         count(*) FILTER (WHERE ${REVIEWED}) AS reviewed,
-        coalesce(sum(len(list_filter(project_rates, lambda x: x < CAST(? AS DOUBLE)))), 0) AS low_exec
+        coalesce(sum(len(list_filter(project_rates, lambda x: x < CAST(${literal(opts.threshold)} AS DOUBLE)))), 0) AS low_exec
       FROM reports WHERE ${r.sql} GROUP BY year
       ORDER BY year NULLS FIRST`,
-    params: [opts.threshold, ...r.params],
+    params: r.params,
   };
 }
 

@@ -1,6 +1,6 @@
 /** SQL for the report list shown when no report is open. */
 import type { Filters } from '../../filters/filters.ts';
-import { filterClause, REPORT_RATE, type Sql } from '../../db/sql.ts';
+import { filterClause, literal, REPORT_RATE, type Sql } from '../../db/sql.ts';
 
 /** One report in the list. */
 export interface ReportListRow extends Record<string, unknown> {
@@ -34,10 +34,10 @@ export function reportListSql(filters: Filters, limit: number): Sql {
         count(*) OVER () AS total
       FROM reports WHERE ${where.sql}
       ORDER BY ${order}
-      LIMIT ?
+      LIMIT ${literal(Math.max(1, Math.trunc(limit)))}
     )
     SELECT d.report_id, d.title, l.* EXCLUDE (rk) FROM l JOIN report_ids d ON d.rk = l.rk
     ORDER BY ${order.replace(/rk$/, 'l.rk')}`,
-    params: [...where.params, Math.max(1, Math.trunc(limit))],
+    params: where.params,
   };
 }
