@@ -12,7 +12,7 @@ import { issueHeatmapSql, type IssueCellRow } from './issues/issues-sql.ts';
 import { lowExecCountSql, lowExecPageSql, type LowExecRow, type Sort } from './low-execution/low-execution-sql.ts';
 import { overviewSql, type OverviewRow } from './overview/overview-sql.ts';
 import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from './regional/regional-sql.ts';
-import { reportListSql, type ReportListRow } from './report/report-list-sql.ts';
+import { REPORT_LIST_PAGE, reportListSql, type ReportListRow } from './report/report-list-sql.ts';
 
 type M = Manifest | undefined;
 
@@ -30,8 +30,6 @@ export const lowExecCountQuery = (filters: Filters, threshold: number, manifest:
 export const LOW_EXEC_PAGE = 200;
 export const lowExecPageQuery = (filters: Filters, threshold: number, sort: Sort, page: number, manifest: M) =>
   duckdbOptions<LowExecRow>('low-exec-page', lowExecPageSql(filters, { threshold, sort, offset: page * LOW_EXEC_PAGE, limit: LOW_EXEC_PAGE }), manifest);
-/** Reports the report list shows at first, and adds per "show more". */
-export const REPORT_LIST_PAGE = 100;
 export const reportListQuery = (filters: Filters, limit: number, manifest: M) =>
   duckdbOptions<ReportListRow>('report-list', reportListSql(filters, limit), manifest);
 /** Every card with the same filters shares one query (the same SQL and parameters). */

@@ -12,7 +12,7 @@ import { AppLink, openReport } from '../../AppLink.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import { DataTable, type Column } from '../../charts/DataTable.tsx';
 import { useManifest } from '../../db/dataset.ts';
-import { REPORT_LIST_PAGE, reportListQuery } from '../view-queries.ts';
+import { reportListQuery } from '../view-queries.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { localizeMessage, useT, type MessageKey } from '../../i18n.ts';
@@ -25,7 +25,7 @@ import { useEditor } from '../review/editor-session.ts';
 import { ReviewPanel, ReviewStateBadge } from '../review/ReviewPanel.tsx';
 import { PROJECT_FIELDS, REPORT_FIELDS, type ProjectField, type ReportField } from '../../../../server/review-fields.ts';
 import { focusSpan, marksOf, segment, sentenceAround } from './highlight.ts';
-import type { ReportListRow } from './report-list-sql.ts';
+import { REPORT_LIST_PAGE, type ReportListRow } from './report-list-sql.ts';
 
 type ReportDetailData = NonNullable<inferRouterOutputs<AppRouter>['reports']['get']>;
 type Review = ReportDetailData['review'];
