@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from '../client/src/views/regional/regional-sql.ts';
+import {
+  regionalCellsSql, regionalSql, regionalTrendSql, regionsFromCells, trendFromCells, type RegionCellRow, type RegionRow, type RegionYearRow,
+} from '../client/src/views/regional/regional-sql.ts';
 import { rankedRows, rankingMax, rankingOption } from '../client/src/views/regional/regional-chart.ts';
 import { bandOf, DEFAULT_BANDS } from '../client/src/charts/bands.ts';
 import { reviewCoverageSql } from '../client/src/db/review-coverage-sql.ts';
@@ -98,6 +100,54 @@ describe('report_cells (the reports summed per year and region)', () => {
       expect(await cells.run(reviewCoverageSql(filters({ years: [2030] })))).toEqual([{ total: 0, reviewed: 0 }]);
     } finally {
       cells.close();
+    }
+  });
+});
+
+describe('the regional view\'s one query (region × year sums)', () => {
+  it('gives the ranking and the trend exactly as their own SQL does, for every filter and both sources', async () => {
+    const db2 = await openFixtureDB();
+    try {
+      const states = ['reviewed', 'unreviewed', 'corrected', 'unreviewed', 'reviewed', 'unreviewed', 'unreviewed'];
+      await db2.insert('reports', [
+        ...REPORTS.map((r, i) => ({ ...r, kind: 'department_overall', review_state: states[i] })),
+        // A tie on the rate with 四川省 in 2024, and a report whose year is not known.
+        { ...REPORTS[3], report_id: 'tie', province: '山西省', city: 'x', county: 'y', kind: 'department_overall' },
+        { ...REPORTS[0], report_id: 'noyear', year: null, kind: 'department_overall' },
+      ]);
+      const cases = [
+        filters(), filters({ years: [2024] }), filters({ years: [2023, 2024] }), filters({ province: '河北省' }),
+        filters({ province: '河北省', years: [2024] }), filters({ province: '河北省', city: '石家庄市' }), filters({ years: [2030] }),
+      ];
+      const close = (a: Record<string, unknown>[], b: Record<string, unknown>[]) => {
+        expect(a.map((r) => r.region)).toEqual(b.map((r) => r.region));
+        a.forEach((row, i) => {
+          for (const [k, v] of Object.entries(b[i]!)) {
+            if (typeof v === 'number' && !Number.isInteger(v)) expect(row[k]).toBeCloseTo(v, 9);
+            else expect(row[k]).toEqual(v);
+          }
+        });
+      };
+      let ranked = 0;
+      for (const base of cases) {
+        // Read from report_cells, and (a report-kind filter) from the reports.
+        for (const f of [base, { ...base, kind: 'department_overall' }]) {
+          const cells = await db2.run<RegionCellRow>(regionalCellsSql(f));
+          const ranking = await db2.run<RegionRow>(regionalSql(f));
+          close(regionsFromCells(cells, f), ranking);
+          close(trendFromCells(cells), await db2.run<RegionYearRow>(regionalTrendSql(f)));
+          ranked += ranking.filter((r) => r.rate_rank != null).length;
+        }
+        // The years are not in the text: a year change runs no query.
+        expect(regionalCellsSql(base).sql).toBe(regionalCellsSql({ ...base, years: [2019] }).sql);
+      }
+      expect(ranked).toBeGreaterThan(10);
+      // The tie shares rank 1, and the next region is third.
+      const y2024 = regionsFromCells(await db2.run<RegionCellRow>(regionalCellsSql(filters())), filters({ years: [2024] }));
+      expect(y2024.filter((r) => r.rate_rank === 1).map((r) => r.region).sort()).toEqual(['四川省', '山西省']);
+      expect(y2024.find((r) => r.region === '河北省')!.rate_rank).toBe(3);
+    } finally {
+      db2.close();
     }
   });
 });

@@ -131,43 +131,43 @@ describe('dashboard (offline Chromium against the real server)', () => {
   it('sends a filter change\'s queries at once and draws the page once, when their answers are in', async () => {
     const page = await open('/?view=regional');
     await page.locator('[data-testid="rate-trend"] svg').first().waitFor();
-    const year = Number(await page.locator('.filter-years .chip', { hasText: /^\d{4}$/ }).first().innerText());
-    const sent = await page.evaluate((y) => {
+    const provinces = (await page.locator('#filter-province option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter(Boolean);
+    const change = (search: string) => page.evaluate((q) => {
       // The view's queries (not the page's own idle-time warm-up runs, views/warm-up.ts).
       const done = () => performance.getEntriesByType('measure')
         .filter((m) => m.name.startsWith('duckdb:') && !m.name.startsWith('duckdb:warm-up')).length;
       const before = { sent: performance.getEntriesByName('duckdb:start').length, done: done() };
       // When the ranking first changes, how many of the change's queries had answered (the filter bar itself shows the
-      // new year at once).
-      const w = window as unknown as { answeredAtRender?: number };
+      // new choice at once).
+      const w = window as unknown as { answeredAtRender?: number | null };
+      w.answeredAtRender = null;
       const seen = new MutationObserver(() => {
         w.answeredAtRender ??= done() - before.done;
         seen.disconnect();
       });
       seen.observe(document.querySelector('[data-testid="rate-ranking"]')!, { subtree: true, childList: true, attributes: true, characterData: true });
-      history.pushState(null, '', `${location.pathname}?view=regional&year=${y}`);
+      history.pushState(null, '', `${location.pathname}?${q}`);
       window.dispatchEvent(new Event('urlchange'));
-      // Counted before this task ends: React has not rendered the new filters yet.
-      const pressed = [...document.querySelectorAll('.chip[aria-pressed="true"]')].map((c) => c.textContent);
-      return { marks: performance.getEntriesByName('duckdb:start').length - before.sent, rendered: pressed.includes(String(y)) };
-    }, year);
-    // The ranking only: the trend's SQL leaves the year out, so its rows are reused (not re-queried), and the review
-    // badges sum the ranking's rows.
-    expect(sent).toEqual({ marks: 1, rendered: false });
-    await expect.poll(() => page.locator('.chip[aria-pressed="true"]').innerText()).toBe(String(year));
+      // Counted before this task ends: React has not rendered the change yet.
+      const labels = [...document.querySelectorAll('[data-testid="rate-ranking"] .bar-label')].map((c) => c.textContent);
+      return { marks: performance.getEntriesByName('duckdb:start').length - before.sent, labels };
+    }, search);
+    const labels = () => page.locator('[data-testid="rate-ranking"] .bar-label').allInnerTexts();
+    const before = await labels();
+    // A province: one query (the region × year sums the ranking and the trend are both made of), sent in the same
+    // task; the ranking is rewritten once, with its answer in.
+    const sent = await change(`view=regional&province=${encodeURIComponent(provinces[0]!)}`);
+    expect(sent).toEqual({ marks: 1, labels: before });
     await expect.poll(() => page.evaluate(() => (window as unknown as { answeredAtRender?: number }).answeredAtRender)).toBe(1);
     const order = await page.evaluate(() => performance.getEntriesByType('measure')
       .filter((m) => m.name.startsWith('duckdb:') && !m.name.startsWith('duckdb:warm-up')).slice(-1).map((m) => m.name));
-    expect(order).toEqual(['duckdb:regional']);
-    // A province: the trend's SQL changes with it, and the trend is queried again.
-    const province = (await page.locator('#filter-province option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))[1]!;
-    const again = await page.evaluate((p) => {
-      const before = performance.getEntriesByName('duckdb:start').length;
-      history.pushState(null, '', `${location.pathname}?view=regional&province=${encodeURIComponent(p)}`);
-      window.dispatchEvent(new Event('urlchange'));
-      return performance.getEntriesByName('duckdb:start').length - before;
-    }, province);
-    expect(again).toBe(2);
+    expect(order).toEqual(['duckdb:regional-cells']);
+    await expect.poll(labels).not.toEqual(before);
+    // A year: no query at all (the sums cover every year); the ranking and the chip follow at once.
+    const year = Number(await page.locator('.filter-years .chip', { hasText: /^\d{4}$/ }).first().innerText());
+    const again = await change(`view=regional&province=${encodeURIComponent(provinces[0]!)}&year=${year}`);
+    expect(again.marks).toBe(0);
+    await expect.poll(() => page.locator('.chip[aria-pressed="true"]').innerText()).toBe(String(year));
     await page.close();
   });
 

@@ -113,7 +113,7 @@ describe('dashboard data files', () => {
     // only those tables.
     await expect.poll(() => page.evaluate(() => performance.getEntriesByType('measure')
       .filter((m) => m.name.startsWith('duckdb:warm-up:')).map((m) => m.name).sort()), { timeout: 10_000 })
-      .toEqual(['duckdb:warm-up:overview', 'duckdb:warm-up:regional', 'duckdb:warm-up:regional-trend']);
+      .toEqual(['duckdb:warm-up:overview', 'duckdb:warm-up:regional-cells']);
     expect(arrows()).toEqual(['report_cells.arrow br', 'reports.arrow br']);
     await page.getByRole('link', { name: '低执行率项目' }).click();
     await page.locator('[data-testid="low-exec-count"][data-count]:not([data-count=""])').waitFor();

@@ -11,17 +11,16 @@ import type { Filters } from '../filters/filters.ts';
 import { issueHeatmapSql, type IssueCellRow } from './issues/issues-sql.ts';
 import { lowExecCountSql, lowExecPageSql, type LowExecRow, type Sort } from './low-execution/low-execution-sql.ts';
 import { overviewSql, type OverviewRow } from './overview/overview-sql.ts';
-import { regionalSql, regionalTrendSql, type RegionRow, type RegionYearRow } from './regional/regional-sql.ts';
+import { regionalCellsSql, type RegionCellRow } from './regional/regional-sql.ts';
 import { REPORT_LIST_PAGE, reportListSql, type ReportListRow } from './report/report-list-sql.ts';
 
 type M = Manifest | undefined;
 
 export const overviewQuery = (filters: Filters, threshold: number, manifest: M) =>
   duckdbOptions<OverviewRow>('overview', overviewSql(filters, { threshold }), manifest);
-export const regionalQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<RegionRow>('regional', regionalSql(filters), manifest);
-export const regionalTrendQuery = (filters: Filters, manifest: M) =>
-  duckdbOptions<RegionYearRow>('regional-trend', regionalTrendSql(filters), manifest);
+/** The regional view's ranking and trend, both from one query (regional-sql.ts, `regionalCellsSql`). */
+export const regionalCellsQuery = (filters: Filters, manifest: M) =>
+  duckdbOptions<RegionCellRow>('regional-cells', regionalCellsSql(filters), manifest);
 export const issueHeatmapQuery = (filters: Filters, manifest: M) =>
   duckdbOptions<IssueCellRow>('issue-heatmap', issueHeatmapSql(filters), manifest);
 export const lowExecCountQuery = (filters: Filters, threshold: number, manifest: M) =>
@@ -49,9 +48,10 @@ export interface ViewQueryState {
 export function viewQueries(state: ViewQueryState, manifest: Manifest) {
   const { filters, threshold } = state;
   switch (state.view) {
-    // The overview's and regional view's review badges sum their own rows (review-coverage-sql.ts, coverageFromRows).
+    // The overview's and regional view's review badges sum their own rows (review-coverage-sql.ts, coverageFromRows);
+    // the regional ranking and trend are summed from one query's region × year rows.
     case 'overview': return [overviewQuery(filters, threshold, manifest)];
-    case 'regional': return [regionalQuery(filters, manifest), regionalTrendQuery(filters, manifest)];
+    case 'regional': return [regionalCellsQuery(filters, manifest)];
     // The frequencies are summed from the heatmap's cells (issues-sql.ts, frequencyFromCells).
     case 'issues': return [issueHeatmapQuery(filters, manifest), reviewCoverageQuery(filters, manifest)];
     case 'low-execution': return [lowExecCountQuery(filters, threshold, manifest), lowExecPageQuery(filters, threshold, state.sort, 0, manifest)];

@@ -1,5 +1,5 @@
 /** View 2 · 地区对比: ranked execution rate and score by region, drill-down with breadcrumb, trend per region. */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { BarList, type Bar } from '../../charts/BarList.tsx';
 import { TrendChart, type TrendSeries } from '../../charts/TrendChart.tsx';
@@ -9,7 +9,7 @@ import type { Column } from '../../charts/DataTable.tsx';
 import { bandOf, type Bands, type Thresholds } from '../../charts/bands.ts';
 import { BandSettings } from '../../charts/BandSettings.tsx';
 import { useManifest } from '../../db/dataset.ts';
-import { regionalQuery, regionalTrendQuery } from '../view-queries.ts';
+import { regionalCellsQuery } from '../view-queries.ts';
 import { coverageFromRows } from '../../db/review-coverage-sql.ts';
 import { regionLevel, UNKNOWN_REGION_KEY, type RegionLevel } from '../../db/sql.ts';
 import { writeFilters, type Filters } from '../../filters/filters.ts';
@@ -17,7 +17,7 @@ import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../form
 import { useT } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
 import { rankedRows, rankingMax, rankOf, TREND_LIMIT } from './regional-chart.ts';
-import type { RegionRow, RegionYearRow } from './regional-sql.ts';
+import { regionsFromCells, trendFromCells, type RegionCellRow, type RegionRow, type RegionYearRow } from './regional-sql.ts';
 
 /** Sets the region filters to `next` (drill down or breadcrumb back); a chart selection is dropped. */
 function goToRegion(filters: Filters, next: Pick<Filters, 'province' | 'city' | 'county'>): void {
@@ -42,8 +42,10 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
   const level = regionLevel(filters);
   const label = (r: string | null) => r ?? t('unknownRegion');
 
-  const query = useQuery(regionalQuery(filters, manifest.data));
-  const trend = useQuery(regionalTrendQuery(filters, manifest.data));
+  // One query per region filter: the ranking sums its rows over the selected years, the trend shows them per year.
+  const toRegions = useCallback((cells: RegionCellRow[]) => regionsFromCells(cells, filters), [filters]);
+  const query = useQuery({ ...regionalCellsQuery(filters, manifest.data), select: toRegions });
+  const trend = useQuery({ ...regionalCellsQuery(filters, manifest.data), select: trendFromCells });
 
   const rows = query.data ?? [];
   // The review badges from the ranking's rows (one per region, every report under the filters).

@@ -1,7 +1,8 @@
 /** SQL for the regional comparison: figures and ranks by region at the current level, and the yearly trend. */
 import type { FilterKey, Filters } from '../../filters/filters.ts';
 import {
-  byCells, CELL_RATE, CELL_SCORE, filterClause, NOT_IN_CELLS, regionColumn, REPORT_RATE, REVIEWED, weightedRate, type Sql,
+  byCells, CELL_RATE, CELL_SCORE, filterClause, NOT_IN_CELLS, rateKnown, regionColumn, REPORT_RATE, REVIEWED, weightedRate,
+  type Sql,
 } from '../../db/sql.ts';
 
 /** One region at the current level (region null: reports whose region is not known). */
@@ -70,4 +71,123 @@ export function regionalTrendSql(filters: Filters): Sql {
     GROUP BY region, year ORDER BY year, region NULLS LAST`,
     params: [...level.params, ...from.where.params],
   };
+}
+
+/** One region in one year with the sums its figures are made of (year null: reports whose year is not known). */
+export interface RegionCellRow extends Record<string, unknown> {
+  region: string | null;
+  year: number | null;
+  reports: number;
+  reviewed: number;
+  budget_wan: number | null;
+  spent_wan: number | null;
+  /** Σ rate × budget and Σ budget over the reports whose rate and budget are known (the weighted rate's parts). */
+  rate_budget: number | null;
+  rate_weight: number | null;
+  score_sum: number | null;
+  score_n: number;
+}
+
+/**
+ * The regional view's one query: per region (at the current level) and year, under every filter but the years, the
+ * sums that the ranking (`regionsFromCells`, the selected years summed) and the trend (`trendFromCells`) are made of.
+ * Its text leaves the years out, so a year change in the view runs no query, and a region change one where the ranking
+ * and the trend took two (test/bench). The exports run `regionalSql` and `regionalTrendSql`, which give the same rows.
+ */
+export function regionalCellsSql(filters: Filters): Sql {
+  const level = regionColumn(filters);
+  const cells = byCells(filters);
+  const where = filterClause(filters, { omit: cells ? ['years', ...NOT_IN_CELLS] : ['years'] });
+  const known = rateKnown(REPORT_RATE);
+  const sums = cells
+    ? `CAST(sum(reports) AS BIGINT) AS reports, CAST(sum(reviewed) AS BIGINT) AS reviewed, sum(budget_wan) AS budget_wan,
+      sum(spent_wan) AS spent_wan, sum(rate_budget) AS rate_budget, sum(rate_weight) AS rate_weight,
+      sum(score_sum) AS score_sum, CAST(sum(score_n) AS BIGINT) AS score_n`
+    : `count(*) AS reports, count(*) FILTER (WHERE ${REVIEWED}) AS reviewed, sum(budget_wan) AS budget_wan,
+      sum(spent_wan) AS spent_wan, sum(${REPORT_RATE} * budget_wan) FILTER (WHERE ${known}) AS rate_budget,
+      sum(budget_wan) FILTER (WHERE ${known}) AS rate_weight, sum(score) AS score_sum, count(score) AS score_n`;
+  return {
+    sql: `SELECT ${level.sql} AS region, year, ${sums}
+    FROM ${cells ? 'report_cells' : 'reports'} WHERE ${where.sql}
+    GROUP BY region, year ORDER BY year NULLS FIRST, region NULLS LAST`,
+    params: [...level.params, ...where.params],
+  };
+}
+
+/** a + b where either may be null (null + null stays null, as SQL's sum of no values). */
+function add(a: number | null, b: number | null): number | null {
+  return a == null ? b : b == null ? a : a + b;
+}
+
+/** A weighted mean's quotient as SQL computes it: null when the divisor is null or zero. */
+function quotient(sum: number | null, n: number | null): number | null {
+  return sum == null || n == null || n === 0 ? null : sum / n;
+}
+
+/** Code point order, as DuckDB compares text (nulls last). */
+function byText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a == null) return 1;
+  if (b == null) return -1;
+  return a < b ? -1 : 1;
+}
+
+/** Descending, nulls last. */
+function desc(a: number | null, b: number | null): number {
+  if (a === b) return 0;
+  if (a == null) return 1;
+  if (b == null) return -1;
+  return b - a;
+}
+
+/** Ranks 1, 2, 2, 4 … by `value` descending, as SQL's rank(); rows without a value have none. */
+function ranks(rows: readonly RegionRow[], value: (r: RegionRow) => number | null): Map<RegionRow, number> {
+  const known = rows.filter((r) => value(r) != null).sort((a, b) => desc(value(a), value(b)));
+  const out = new Map<RegionRow, number>();
+  known.forEach((r, i) => out.set(r, i > 0 && value(known[i - 1]!) === value(r) ? out.get(known[i - 1]!)! : i + 1));
+  return out;
+}
+
+/**
+ * The ranking of `regionalSql` from the region × year sums of `regionalCellsSql`: the cells of the selected years (all
+ * when none is chosen, the unknown year included) summed per region, ranked by rate and by score, in its order.
+ */
+export function regionsFromCells(cells: readonly RegionCellRow[], filters: Filters): RegionRow[] {
+  const years = filters.years.length ? new Set(filters.years) : null;
+  const by = new Map<string | null, RegionCellRow>();
+  for (const c of cells) {
+    if (years && (c.year == null || !years.has(c.year))) continue;
+    const r = by.get(c.region);
+    if (!r) by.set(c.region, { ...c, reports: Number(c.reports), reviewed: Number(c.reviewed), score_n: Number(c.score_n) });
+    else {
+      r.reports += Number(c.reports);
+      r.reviewed += Number(c.reviewed);
+      r.budget_wan = add(r.budget_wan, c.budget_wan);
+      r.spent_wan = add(r.spent_wan, c.spent_wan);
+      r.rate_budget = add(r.rate_budget, c.rate_budget);
+      r.rate_weight = add(r.rate_weight, c.rate_weight);
+      r.score_sum = add(r.score_sum, c.score_sum);
+      r.score_n += Number(c.score_n);
+    }
+  }
+  const rows: RegionRow[] = [...by.values()].map((c) => ({
+    region: c.region, reports: Number(c.reports), reviewed: Number(c.reviewed), budget_wan: c.budget_wan, spent_wan: c.spent_wan,
+    exec_rate: quotient(c.rate_budget, c.rate_weight), avg_score: quotient(c.score_sum, Number(c.score_n)),
+    rate_rank: null, score_rank: null,
+  }));
+  const byRate = ranks(rows, (r) => r.exec_rate);
+  const byScore = ranks(rows, (r) => r.avg_score);
+  for (const r of rows) {
+    r.rate_rank = byRate.get(r) ?? null;
+    r.score_rank = byScore.get(r) ?? null;
+  }
+  return rows.sort((a, b) => desc(a.exec_rate, b.exec_rate) || desc(a.avg_score, b.avg_score) || byText(a.region, b.region));
+}
+
+/** The trend of `regionalTrendSql` from the region × year sums of `regionalCellsSql` (known years, in its order). */
+export function trendFromCells(cells: readonly RegionCellRow[]): RegionYearRow[] {
+  return cells.filter((c) => c.year != null).map((c) => ({
+    region: c.region, year: c.year!, exec_rate: quotient(c.rate_budget, c.rate_weight),
+    avg_score: quotient(c.score_sum, Number(c.score_n)), budget_wan: c.budget_wan,
+  })).sort((a, b) => a.year - b.year || byText(a.region, b.region));
 }
