@@ -114,6 +114,14 @@ describe('the regional view\'s one query (region × year sums)', () => {
         // A tie on the rate with 四川省 in 2024, and a report whose year is not known.
         { ...REPORTS[3], report_id: 'tie', province: '山西省', city: 'x', county: 'y', kind: 'department_overall' },
         { ...REPORTS[0], report_id: 'noyear', year: null, kind: 'department_overall' },
+        // Equal rates whose sums differ in their last bits by the order they are added in (per year, or all at once):
+        // (0.1 + 0.2 + 0.3) / 3 against 0.2. They tie in both.
+        ...[[2023, 0.1], [2024, 0.2], [2024, 0.3]].map(([year, rate], i) => ({
+          ...REPORTS[0], report_id: `zj${i}`, year, province: '浙江省', city: '杭州市', county: '西湖区', kind: 'department_overall',
+          budget_wan: 1, spent_wan: rate, execution_rate_pct: rate, score: 80,
+        })),
+        { ...REPORTS[0], report_id: 'js0', year: 2024, province: '江苏省', city: '南京市', county: '玄武区', kind: 'department_overall',
+          budget_wan: 1, spent_wan: 0.2, execution_rate_pct: 0.2, score: 80 },
       ]);
       const cases = [
         filters(), filters({ years: [2024] }), filters({ years: [2023, 2024] }), filters({ province: '河北省' }),
@@ -142,6 +150,12 @@ describe('the regional view\'s one query (region × year sums)', () => {
         expect(regionalCellsSql(base).sql).toBe(regionalCellsSql({ ...base, years: [2019] }).sql);
       }
       expect(ranked).toBeGreaterThan(10);
+      // Both ways, the float sums tie.
+      const sums = [regionsFromCells(await db2.run<RegionCellRow>(regionalCellsSql(filters())), filters()), await db2.run<RegionRow>(regionalSql(filters()))];
+      for (const rows of sums) {
+        const [zj, js] = ['浙江省', '江苏省'].map((p) => rows.find((r) => r.region === p)!);
+        expect(zj!.rate_rank).toBe(js!.rate_rank);
+      }
       // The tie shares rank 1, and the next region is third.
       const y2024 = regionsFromCells(await db2.run<RegionCellRow>(regionalCellsSql(filters())), filters({ years: [2024] }));
       expect(y2024.filter((r) => r.rate_rank === 1).map((r) => r.region).sort()).toEqual(['四川省', '山西省']);

@@ -168,6 +168,15 @@ describe('dashboard (offline Chromium against the real server)', () => {
     const again = await change(`view=regional&province=${encodeURIComponent(provinces[0]!)}&year=${year}`);
     expect(again.marks).toBe(0);
     await expect.poll(() => page.locator('.chip[aria-pressed="true"]').innerText()).toBe(String(year));
+    // …and the ranking is that year's, as the ranking's own SQL gives it.
+    const db = await publishedDB(server);
+    try {
+      const want = (await db.run<RegionRow>(regionalSql(f({ province: provinces[0]!, years: [year] }))))
+        .filter((r) => r.exec_rate != null).map((r) => `${r.rate_rank}. ${r.region ?? '未识别地区'}`);
+      await expect.poll(async () => (await labels()).sort()).toEqual([...want].sort());
+    } finally {
+      db.close();
+    }
     await page.close();
   });
 

@@ -159,11 +159,16 @@ const lazyLoaded = new Set<string>();
 /** The tables loaded when a query names them, with the pattern that finds the name. */
 const LAZY = DASHBOARD_TABLES.filter((t) => t.lazy).map((def) => ({ def, named: new RegExp(`\\b${def.name}\\b`) }));
 
+/** `sql` without the text of its string literals: a filter value (e.g. a province typed into the URL) names no table. */
+function names(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, "''");
+}
+
 /** Loads the lazy tables `sql` names, once per version (e.g. `report_ids` when a view lists reports to open). */
 function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promise<unknown> {
   const manifest = current;
   if (!manifest) return Promise.resolve();
-  return Promise.all(LAZY.filter((t) => t.named.test(sql)).map(({ def }) => {
+  return Promise.all(LAZY.filter((t) => t.named.test(names(sql))).map(({ def }) => {
     let load = lazyLoads.get(def.name);
     if (!load) {
       load = fetchTable(manifest, def).then((bytes) => swapping(() => swapIn(conn, [def], [bytes])));
@@ -229,7 +234,7 @@ export async function query<T extends Row = Row>(sql: string, params: SqlParam[]
  */
 function sendNow(sql: string, params: SqlParam[]) {
   if (!engine || swapsPending > 0) return null;
-  if (LAZY.some((t) => !lazyLoaded.has(t.def.name) && t.named.test(sql))) return null;
+  if (LAZY.some((t) => !lazyLoaded.has(t.def.name) && t.named.test(names(sql)))) return null;
   if (params.length === 0) return track(engine.conn.query(sql));
   const stmt = prepared.get(sql);
   return stmt ? track(stmt.query(...params)) : null;

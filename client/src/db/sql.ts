@@ -21,8 +21,8 @@ const FILTER_COLUMN: Record<Exclude<FilterKey, 'years'>, string> = {
 };
 
 /**
- * A value written into SQL text: text in single quotes (quotes doubled, NUL characters dropped: DuckDB reads a
- * backslash as itself, so nothing else escapes), a number as written (finite only), null as NULL.
+ * A value written into SQL text: text in single quotes with its quotes doubled (DuckDB reads a backslash as itself, so
+ * nothing else escapes), a number as written (finite only), null as NULL. Text holding a NUL character is refused.
  */
 export function literal(value: string | number | null): string {
   if (value === null) return 'NULL';
@@ -30,7 +30,8 @@ export function literal(value: string | number | null): string {
     if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
     return String(value);
   }
-  return `'${value.replaceAll('\u0000', '').replaceAll("'", "''")}'`;
+  if (value.includes('\u0000')) throw new Error('text with a NUL character');
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 /**
@@ -51,8 +52,10 @@ export function filterClause(filters: Filters, opts: { omit?: FilterKey[]; alias
     else if (years.length > 1) parts.push(`${col('year')} IN (${years.join(', ')})`);
   }
   for (const [key, column] of Object.entries(FILTER_COLUMN) as [Exclude<FilterKey, 'years'>, string][]) {
-    const value = filters[key];
-    if (!omit.has(key) && value != null) parts.push(`${col(column)} = ${literal(value)}`);
+    if (omit.has(key) || filters[key] == null) continue;
+    // As text whatever it is (filters also come back from local storage); a NUL character matches no value.
+    const value = String(filters[key]);
+    parts.push(value.includes('\u0000') ? 'FALSE' : `${col(column)} = ${literal(value)}`);
   }
   return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params: [] };
 }

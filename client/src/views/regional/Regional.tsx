@@ -44,8 +44,11 @@ export function Regional({ filters, bands, selected }: { filters: Filters; bands
 
   // One query per region filter: the ranking sums its rows over the selected years, the trend shows them per year.
   const toRegions = useCallback((cells: RegionCellRow[]) => regionsFromCells(cells, filters), [filters]);
-  const query = useQuery({ ...regionalCellsQuery(filters, manifest.data), select: toRegions });
-  const trend = useQuery({ ...regionalCellsQuery(filters, manifest.data), select: trendFromCells });
+  // While a region's cells load, the previous cells stand in — given anew on every render so that `select` runs on them
+  // with the filters of now (TanStack Query reuses an earlier placeholder's selected rows when the option is the same).
+  const previous = (cells: RegionCellRow[] | undefined) => cells;
+  const query = useQuery({ ...regionalCellsQuery(filters, manifest.data), select: toRegions, placeholderData: previous });
+  const trend = useQuery({ ...regionalCellsQuery(filters, manifest.data), select: trendFromCells, placeholderData: previous });
 
   const rows = query.data ?? [];
   // The review badges from the ranking's rows (one per region, every report under the filters).

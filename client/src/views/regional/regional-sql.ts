@@ -33,6 +33,17 @@ function source(filters: Filters, omit: FilterKey[] = []) {
   };
 }
 
+/**
+ * Decimals a rate or score is ranked and ordered on: sums added in another order differ in their last bits, and two
+ * regions both at 100% must tie however their budgets were added up (`regionsFromCells` adds them per year).
+ */
+const RANK_DIGITS = 6;
+
+/** `v` rounded as DuckDB's round(v, RANK_DIGITS) does for these positive figures. */
+function ranked(v: number | null): number | null {
+  return v == null ? null : Math.round(v * 10 ** RANK_DIGITS) / 10 ** RANK_DIGITS;
+}
+
 /** Regions at the level below the deepest region filter, ranked by budget-weighted execution rate. */
 export function regionalSql(filters: Filters): Sql {
   const level = regionColumn(filters);
@@ -44,9 +55,9 @@ export function regionalSql(filters: Filters): Sql {
       FROM ${from.table} WHERE ${from.where.sql} GROUP BY region
     )
     SELECT *,
-      CASE WHEN exec_rate IS NULL THEN NULL ELSE rank() OVER (ORDER BY exec_rate DESC NULLS LAST) END AS rate_rank,
-      CASE WHEN avg_score IS NULL THEN NULL ELSE rank() OVER (ORDER BY avg_score DESC NULLS LAST) END AS score_rank
-    FROM g ORDER BY exec_rate DESC NULLS LAST, avg_score DESC NULLS LAST, region NULLS LAST`,
+      CASE WHEN exec_rate IS NULL THEN NULL ELSE rank() OVER (ORDER BY round(exec_rate, ${RANK_DIGITS}) DESC NULLS LAST) END AS rate_rank,
+      CASE WHEN avg_score IS NULL THEN NULL ELSE rank() OVER (ORDER BY round(avg_score, ${RANK_DIGITS}) DESC NULLS LAST) END AS score_rank
+    FROM g ORDER BY round(exec_rate, ${RANK_DIGITS}) DESC NULLS LAST, round(avg_score, ${RANK_DIGITS}) DESC NULLS LAST, region NULLS LAST`,
     params: [...level.params, ...from.where.params],
   };
 }
@@ -175,13 +186,14 @@ export function regionsFromCells(cells: readonly RegionCellRow[], filters: Filte
     exec_rate: quotient(c.rate_budget, c.rate_weight), avg_score: quotient(c.score_sum, Number(c.score_n)),
     rate_rank: null, score_rank: null,
   }));
-  const byRate = ranks(rows, (r) => r.exec_rate);
-  const byScore = ranks(rows, (r) => r.avg_score);
+  const byRate = ranks(rows, (r) => ranked(r.exec_rate));
+  const byScore = ranks(rows, (r) => ranked(r.avg_score));
   for (const r of rows) {
     r.rate_rank = byRate.get(r) ?? null;
     r.score_rank = byScore.get(r) ?? null;
   }
-  return rows.sort((a, b) => desc(a.exec_rate, b.exec_rate) || desc(a.avg_score, b.avg_score) || byText(a.region, b.region));
+  return rows.sort((a, b) => desc(ranked(a.exec_rate), ranked(b.exec_rate)) || desc(ranked(a.avg_score), ranked(b.avg_score))
+    || byText(a.region, b.region));
 }
 
 /** The trend of `regionalTrendSql` from the region × year sums of `regionalCellsSql` (known years, in its order). */
