@@ -5,7 +5,7 @@
  * by the API. Figures an editor corrected are published corrected (the API shows both values). No table carries
  * personal data (contact names, phone numbers).
  */
-import { rateKnown, REPORT_RATE, REVIEWED } from '../client/src/db/sql.ts';
+import { CELL_SUMS } from '../client/src/db/sql.ts';
 
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP' | 'DOUBLE[]';
 export interface TableDef {
@@ -138,8 +138,6 @@ export const REPORT_CELL_COLUMNS = [
   ['rate_budget', 'DOUBLE'], ['rate_weight', 'DOUBLE'], ['score_sum', 'DOUBLE'], ['score_n', 'INTEGER'],
 ] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
 
-const RATE_KNOWN = rateKnown(REPORT_RATE);
-
 /**
  * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
  * `dashboardColumns`: `reports` at once; `projects`, `issues` and `report_ids` (rk → report_id, title, source) when a
@@ -163,12 +161,7 @@ export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
 export const DASHBOARD_VIEWS = `
   CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;
   CREATE OR REPLACE VIEW report_cells AS SELECT year, province, city, county,
-    CAST(count(*) AS INTEGER) AS reports,
-    CAST(count(*) FILTER (WHERE ${REVIEWED}) AS INTEGER) AS reviewed,
-    sum(budget_wan) AS budget_wan, sum(spent_wan) AS spent_wan,
-    sum(${REPORT_RATE} * budget_wan) FILTER (WHERE ${RATE_KNOWN}) AS rate_budget,
-    sum(budget_wan) FILTER (WHERE ${RATE_KNOWN}) AS rate_weight,
-    sum(score) AS score_sum, CAST(count(score) AS INTEGER) AS score_n
+    ${Object.entries(CELL_SUMS).map(([c, agg]) => `CAST(${agg} AS ${REPORT_CELL_COLUMNS.find(([n]) => n === c)![1]}) AS ${c}`).join(',\n    ')}
   FROM reports GROUP BY year, province, city, county;`;
 
 /**

@@ -107,6 +107,21 @@ export function byCells(filters: Filters): boolean {
 /** Filters `report_cells` has no column for (queries read it only when they are not set). */
 export const NOT_IN_CELLS: FilterKey[] = ['departmentKind', 'kind'];
 
+/**
+ * What a `report_cells` row holds, as aggregates over the reports it stands for (server/tables.ts defines the table
+ * with them; the regional view sums the reports the same way when a filter keeps it off the cells).
+ */
+export const CELL_SUMS = {
+  reports: 'count(*)',
+  reviewed: `count(*) FILTER (WHERE ${REVIEWED})`,
+  budget_wan: 'sum(budget_wan)',
+  spent_wan: 'sum(spent_wan)',
+  rate_budget: `sum(${REPORT_RATE} * budget_wan) FILTER (WHERE ${rateKnown(REPORT_RATE)})`,
+  rate_weight: `sum(budget_wan) FILTER (WHERE ${rateKnown(REPORT_RATE)})`,
+  score_sum: 'sum(score)',
+  score_n: 'count(score)',
+} as const;
+
 /** The budget-weighted execution rate summed back from `report_cells` (the same figure as `weightedRate`). */
 export const CELL_RATE = 'sum(rate_budget) / nullif(sum(rate_weight), 0)';
 /** The mean score summed back from `report_cells` (the same figure as avg(score)). */

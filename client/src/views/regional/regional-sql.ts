@@ -1,7 +1,7 @@
 /** SQL for the regional comparison: figures and ranks by region at the current level, and the yearly trend. */
 import type { FilterKey, Filters } from '../../filters/filters.ts';
 import {
-  byCells, CELL_RATE, CELL_SCORE, filterClause, NOT_IN_CELLS, rateKnown, regionColumn, REPORT_RATE, REVIEWED, weightedRate,
+  byCells, CELL_RATE, CELL_SCORE, CELL_SUMS, filterClause, NOT_IN_CELLS, regionColumn, REPORT_RATE, REVIEWED, weightedRate,
   type Sql,
 } from '../../db/sql.ts';
 
@@ -109,14 +109,10 @@ export function regionalCellsSql(filters: Filters): Sql {
   const level = regionColumn(filters);
   const cells = byCells(filters);
   const where = filterClause(filters, { omit: cells ? ['years', ...NOT_IN_CELLS] : ['years'] });
-  const known = rateKnown(REPORT_RATE);
-  const sums = cells
-    ? `CAST(sum(reports) AS BIGINT) AS reports, CAST(sum(reviewed) AS BIGINT) AS reviewed, sum(budget_wan) AS budget_wan,
-      sum(spent_wan) AS spent_wan, sum(rate_budget) AS rate_budget, sum(rate_weight) AS rate_weight,
-      sum(score_sum) AS score_sum, CAST(sum(score_n) AS BIGINT) AS score_n`
-    : `count(*) AS reports, count(*) FILTER (WHERE ${REVIEWED}) AS reviewed, sum(budget_wan) AS budget_wan,
-      sum(spent_wan) AS spent_wan, sum(${REPORT_RATE} * budget_wan) FILTER (WHERE ${known}) AS rate_budget,
-      sum(budget_wan) FILTER (WHERE ${known}) AS rate_weight, sum(score) AS score_sum, count(score) AS score_n`;
+  // The cells' own sums added up, or the same sums over the reports (CELL_SUMS, as report_cells is made).
+  const sums = Object.entries(CELL_SUMS).map(([c, ofReports]) => (cells
+    ? `${['reports', 'reviewed', 'score_n'].includes(c) ? `CAST(sum(${c}) AS BIGINT)` : `sum(${c})`} AS ${c}`
+    : `${ofReports} AS ${c}`)).join(', ');
   return {
     sql: `SELECT ${level.sql} AS region, year, ${sums}
     FROM ${cells ? 'report_cells' : 'reports'} WHERE ${where.sql}
