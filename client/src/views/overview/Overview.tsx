@@ -1,7 +1,7 @@
 /** View 1 · 总览: KPI cards for the latest selected year with 同比, and the yearly trend. */
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { TrendChart, type TrendAxis, type TrendSeries } from '../../charts/TrendChart.tsx';
+import { TrendChart } from '../../charts/TrendChart.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { useManifest } from '../../db/dataset.ts';
@@ -10,6 +10,7 @@ import { coverageFromRows } from '../../db/review-coverage-sql.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatDelta, formatPct, formatScore, formatWan, NONE, yoy, type DeltaKind } from '../../format.ts';
 import { useT, type T } from '../../i18n.ts';
+import { yearlyTrend } from './overview-chart.ts';
 import { pickKpiYears, type OverviewRow } from './overview-sql.ts';
 
 interface Kpi {
@@ -62,23 +63,6 @@ export function Overview({ filters, threshold }: { filters: Filters; threshold: 
       </ChartCard>
     </div>
   );
-}
-
-/** The yearly trend: budget bars (left axis), execution rate and score lines (right axis, 0–100). */
-function yearlyTrend(rows: OverviewRow[], t: T): { categories: string[]; series: TrendSeries[]; axes: TrendAxis[] } {
-  const known = rows.filter((r) => r.year != null);
-  return {
-    categories: known.map((r) => String(r.year)),
-    axes: [
-      { name: t('budgetWan'), format: (v) => formatWan(v).replace(/\.00$/, '') },
-      { name: t('rateScoreAxis'), min: 0, max: 100 },
-    ],
-    series: [
-      { key: 'budget', name: t('budgetWan'), type: 'bar', color: '#c8d6e5', values: known.map((r) => r.budget_wan), format: formatWan },
-      { key: 'rate', name: t('kpiRate'), type: 'line', axis: 1, color: '#1f4e79', values: known.map((r) => r.exec_rate), format: formatPct },
-      { key: 'score', name: t('kpiScore'), type: 'line', axis: 1, color: '#c9a227', values: known.map((r) => r.avg_score), format: formatScore },
-    ],
-  };
 }
 
 function KpiSubtitle({ rows, filters }: { rows?: OverviewRow[]; filters: Filters }) {
