@@ -15,6 +15,7 @@ void queryClient.fetchQuery(manifestOptions()).then((manifest) => {
 }, () => undefined);
 // A page with no chart to draw first (upload, briefing) starts the engine anyway.
 setTimeout(startEngine, 1500);
-// The dashboard's engine for DevTools and the bench (test/bench): `await __dashboard.query('SELECT …', [params])`.
+// The dashboard's engine for DevTools and the bench (test/bench): `await __dashboard.query('SELECT …', [params])`
+// (mount.tsx adds `navigate`).
 (window as unknown as { __dashboard: { query: typeof query } }).__dashboard = { query };
 void import('./mount.tsx');

@@ -7,6 +7,11 @@
  * 15–30 ms of every filter change, and slowed the engine beside it on a two-core machine (test/bench). Changes made
  * while typing or dragging (`navigate(…, { replace: true })`) show at once: their control shows the URL's value. The
  * filter bar follows the URL at once (`useLiveSearch`): a choice shows as made, and the next one builds on it.
+ *
+ * The app's query string (`live`) leads the address bar: a change is written into the browser's history (pushState)
+ * once it is shown and drawn. Chromium's browser process spends 5–10 ms on each history write, which on a two-core
+ * machine shared the CPU with the engine's answer to the change (test/bench). Back and forward (popstate) and a history
+ * entry pushed by someone else (followed by a `urlchange` event) make the address bar the app's state again.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -18,6 +23,8 @@ export const HOLD_MS = 100;
 interface ChangeDetail {
   /** Render at once (typing, slider drags: the control shows the URL's value). */
   immediate?: boolean;
+  /** Made by `navigate` (`live` holds it; its history write is pending). */
+  internal?: boolean;
 }
 
 /** What a URL change waits for: the promises of the queries the new state's view runs. */
@@ -25,7 +32,11 @@ type Hold = (search: string) => Promise<unknown>[];
 
 let hold: Hold = () => [];
 const inPage = typeof window !== 'undefined';
-let shown = inPage ? window.location.search : '';
+/** The app's query string: the address bar's, or ahead of it by the history writes in `unwritten`. */
+let live = inPage ? window.location.search : '';
+let shown = live;
+/** History writes not made yet, oldest first (`writeHistory`). */
+const unwritten: { url: string; replace: boolean }[] = [];
 let change = 0;
 /** Whether a change is held, waiting for its data. */
 let holding = false;
@@ -36,15 +47,22 @@ const afterShown = new Set<() => void>();
 function show(): void {
   holding = false;
   for (const cb of [...afterShown]) cb();
-  if (shown === window.location.search) return;
-  shown = window.location.search;
+  if (shown === live) return;
+  shown = live;
   for (const l of listeners) l();
 }
 
 function onUrlChange(e: Event): void {
   const token = ++change;
-  const immediate = (e as CustomEvent<ChangeDetail | null>).detail?.immediate === true;
-  const pending = immediate ? [] : hold(window.location.search);
+  const detail = (e as CustomEvent<ChangeDetail | null>).detail;
+  if (detail?.internal !== true) {
+    // Back/forward, or an entry pushed from outside the app: the address bar is the state (writes still pending
+    // would come after it).
+    unwritten.length = 0;
+    live = window.location.search;
+  }
+  const immediate = detail?.immediate === true;
+  const pending = immediate ? [] : hold(live);
   if (pending.length === 0) {
     show();
     return;
@@ -107,7 +125,7 @@ function subscribeLive(onChange: () => void): () => void {
 
 /** The query string as it is now (the filter bar's controls). */
 export function useLiveSearch(): string {
-  return useSyncExternalStore(subscribeLive, () => window.location.search);
+  return useSyncExternalStore(subscribeLive, () => live);
 }
 
 /** The query string the page shows: the URL once the data of its last change is in (see above). */
@@ -115,21 +133,44 @@ export function useSearch(): string {
   return useSyncExternalStore(subscribeShown, () => shown);
 }
 
-/** Updates the query string; pushes a history entry unless `replace` (for slider drags and typing, shown at once). */
+/** Makes the pending history writes, in order (the change they belong to is shown and drawn). */
+function writeHistory(): void {
+  for (const { url, replace } of unwritten.splice(0)) {
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+  }
+}
+
+/**
+ * Updates the query string; a history entry is pushed unless `replace` (for slider drags and typing, shown at once),
+ * once the change is shown (see above).
+ */
 export function navigate(update: (search: URLSearchParams) => void, opts: { replace?: boolean } = {}): void {
-  const search = new URLSearchParams(window.location.search);
+  const search = new URLSearchParams(live);
   update(search);
   const qs = search.toString();
-  const url = `${window.location.pathname}${qs ? `?${qs}` : ''}`;
-  if (url === `${window.location.pathname}${window.location.search}`) return;
-  if (opts.replace) window.history.replaceState(null, '', url);
-  else window.history.pushState(null, '', url);
-  window.dispatchEvent(new CustomEvent<ChangeDetail>(CHANGE, { detail: { immediate: opts.replace === true } }));
+  const next = qs ? `?${qs}` : '';
+  if (next === live) return;
+  live = next;
+  const first = unwritten.length === 0;
+  unwritten.push({ url: `${window.location.pathname}${next}`, replace: opts.replace === true });
+  window.dispatchEvent(new CustomEvent<ChangeDetail>(CHANGE, { detail: { immediate: opts.replace === true, internal: true } }));
+  // After the dispatch: a change that waits for its data is held by now, and the write waits until it is shown.
+  if (first) afterChangeShown(writeHistory);
+}
+
+/** Navigates to `search` (a whole query string, with or without its `?`), as a link to it would. */
+export function navigateTo(search: string): void {
+  const target = new URLSearchParams(search);
+  navigate((s) => {
+    for (const k of [...s.keys()]) s.delete(k);
+    for (const [k, v] of target) s.append(k, v);
+  });
 }
 
 /** Builds an in-app link (href) with `update` applied to the current query string. */
 export function hrefWith(update: (search: URLSearchParams) => void): string {
-  const search = new URLSearchParams(window.location.search);
+  const search = new URLSearchParams(live);
   update(search);
   const qs = search.toString();
   return `${window.location.pathname}${qs ? `?${qs}` : ''}`;

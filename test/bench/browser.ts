@@ -260,15 +260,14 @@ async function coldLoad(browser: Browser, url: string, errors: string[], blocked
 }
 
 /**
- * Applies `search` as the app's own navigation does (history + its change event) and waits, frame by frame, until no
- * DuckDB query is running and no card is busy or loading; resolves with the milliseconds until that frame and until it
- * was drawn.
+ * Goes to `search` through the app's own navigation (as a link or a filter control does: url-state.ts `navigate`) and
+ * waits, frame by frame, until no DuckDB query is running and no card is busy or loading; resolves with the
+ * milliseconds until that frame and until it was drawn.
  */
 async function changeFilters(page: Page, search: string): Promise<{ settled: number; drawn: number }> {
   return page.evaluate(`(() => {
     const t0 = performance.now();
-    history.pushState(null, '', location.pathname + '?' + ${JSON.stringify(search)});
-    window.dispatchEvent(new Event('urlchange'));
+    window.__dashboard.navigate(${JSON.stringify(search)});
     return ${SETTLE}(t0);
   })()`);
 }
