@@ -66,6 +66,10 @@ describe('dashboard (offline Chromium against the real server)', () => {
     expect(version).toBe(server.store.manifest().version);
     expect(requested.some((p) => /^\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p))).toBe(true);
     expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.arrow')).length).toBeGreaterThan(0);
+    // The engine never reaches for extensions (the bureau's network is offline).
+    expect(await page.evaluate(() => (window as unknown as { __dashboard: { query(sql: string, params: unknown[], name: string): Promise<unknown> } })
+      .__dashboard.query(`SELECT current_setting('autoinstall_known_extensions') AS install,
+        current_setting('autoload_known_extensions') AS load`, [], 'settings'))).toEqual([{ install: false, load: false }]);
 
     const want = await expectedKpis(f());
     expect(want.current, 'the bundled reports give the latest year some reports').toBeDefined();

@@ -81,8 +81,7 @@ export function initDB(): Promise<Engine> {
     await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true } });
     const conn = await db.connect();
     // Never let DuckDB reach extensions.duckdb.org: the bureau's network is offline (a missing extension must fail).
-    await conn.query('SET autoinstall_known_extensions = false');
-    await conn.query('SET autoload_known_extensions = false');
+    await conn.query('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
     performance.mark('engine:ready');
     engine = { db, conn };
     return engine;
