@@ -40,13 +40,15 @@ function precompress(): Plugin {
 
 /**
  * DuckDB-WASM's worker scripts start faster: Emscripten's dynamic-linking start-up (`updateGOT`) made a
- * WebAssembly.Global, and for every exported function a table slot (`addFunction`), for each of the engine's tens of
- * thousands of exports, in case a side module (an extension) imports it later: ~200 ms of the worker's start on this
- * machine, between compiling the engine and opening the database (test/bench: fully interactive 1.9 s instead of
- * 2.1 s at 100,000 reports). Patched, it fills in only the entries some module imports (the engine's own, created when
- * it is instantiated); an entry a side module imports later is created then and filled in by Emscripten's
- * `reportUndefinedSymbols`, which runs after every module load. Emitted under a hash of the patched text; the build
- * fails when the code to patch is not found exactly once (a new DuckDB-WASM: check the patch still applies).
+ * WebAssembly.Global, and for every exported function a table slot (`addFunction`), for each of the engine's 75,000
+ * exports, in case a side module (an extension) imports it later: ~200 ms of the worker's start on this machine,
+ * between compiling the engine and opening the database (test/bench: fully interactive 1.9 s instead of 2.1 s at
+ * 100,000 reports). Patched, it fills in only the entries some module imports: the engine's own 268, created when it
+ * is instantiated. The dashboard never loads an extension (client/src/db/duckdb.ts turns extension loading and all
+ * outside access off, for good), which this needs: a side module's GOT entry for a symbol that both it and the engine
+ * export would now take the side module's copy, where the engine's used to win. Dev mode (`vite`) serves the workers
+ * unpatched. Emitted under a hash of the patched text; the build fails when the code to patch is not found exactly
+ * once (a new DuckDB-WASM: check the patch still applies) or a worker was not patched.
  */
 const GOT_EAGER = 'GOT[r]||(GOT[r]=new WebAssembly.Global({value:"i32",mutable:!0})),(t||GOT[r].value==0)&&';
 const GOT_LAZY = 'GOT[r]&&(t||GOT[r].value==0)&&';
@@ -56,19 +58,31 @@ export function patchDuckdbWorker(source: string, name: string): string {
   return source.replace(GOT_EAGER, GOT_LAZY);
 }
 
+/** The DuckDB-WASM worker scripts client/src/db/duckdb.ts imports (`?url`). */
+const DUCKDB_WORKERS = ['duckdb-browser-eh.worker.js', 'duckdb-browser-mvp.worker.js'];
+
 function duckdbWorkerStartup(): Plugin {
   const worker = /@duckdb\/duckdb-wasm\/dist\/(duckdb-browser-(?:eh|mvp)\.worker\.js)\?url$/;
+  const patched = new Set<string>();
   return {
     name: 'duckdb-worker-startup',
     apply: 'build',
     enforce: 'pre',
+    buildStart() {
+      patched.clear();
+    },
     async load(id) {
       const m = worker.exec(id);
       if (!m) return null;
       const file = id.slice(0, -'?url'.length);
       const source = patchDuckdbWorker(await readFile(file, 'utf8'), basename(file));
-      const ref = this.emitFile({ type: 'asset', name: m[1], source });
+      const ref = this.emitFile({ type: 'asset', name: m[1], originalFileName: file, source });
+      patched.add(m[1]!);
       return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+    },
+    generateBundle() {
+      const missed = DUCKDB_WORKERS.filter((w) => !patched.has(w));
+      if (missed.length) this.error(`DuckDB-WASM workers built without the start-up patch: ${missed.join(', ')} (is the import in client/src/db/duckdb.ts still \`…worker.js?url\`?)`);
     },
   };
 }

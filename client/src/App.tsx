@@ -90,7 +90,14 @@ export function App() {
 
   return (
     <div className="app" data-dataset-version={dataset.data ?? ''} data-view={state.view}>
-      <a className="skip-link" href="#main">{lang === 'zh' ? '跳到主要内容' : 'Skip to content'}</a>
+      {/* Moves focus without navigating to #main: a fragment navigation would add a history entry of the address bar's
+          query string, which trails the app's by a frame after a change (url-state.ts). */}
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        const main = document.getElementById('main');
+        main?.focus();
+        main?.scrollIntoView();
+      }}>{lang === 'zh' ? '跳到主要内容' : 'Skip to content'}</a>
       <header className="app-header">
         <div className="brand">
           <span className="brand-mark" aria-hidden>绩</span>
@@ -127,7 +134,7 @@ export function App() {
       </nav>
       {state.view !== 'upload' && state.view !== 'briefing' && state.view !== 'audit' && !(state.view === 'report' && state.report)
         ? <FilterBar /> : null}
-      <main id="main" className="main">
+      <main id="main" className="main" tabIndex={-1}>
         {state.view === 'overview' ? <Overview filters={state.filters} threshold={state.threshold} />
           : state.view === 'regional' ? <Regional filters={state.filters} bands={state.bands} selected={state.region} />
           : state.view === 'issues' ? <Issues filters={state.filters} selection={state.issueSelection} />

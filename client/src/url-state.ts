@@ -9,7 +9,8 @@
  * filter bar follows the URL at once (`useLiveSearch`): a choice shows as made, and the next one builds on it.
  *
  * The app's query string (`live`) leads the address bar: a change is written into the browser's history (pushState)
- * once it is shown and drawn. Chromium's browser process spends 5–10 ms on each history write, which on a two-core
+ * once it is shown and drawn (the new figures, or the loading states when the hold ran out), when the page is hidden
+ * or left, or after a second at most. Chromium's browser process spends 5–10 ms on each history write, which on a two-core
  * machine shared the CPU with the engine's answer to the change (test/bench). Back and forward (popstate) and a history
  * entry pushed by someone else (followed by a `urlchange` event) make the address bar the app's state again.
  */
@@ -19,6 +20,8 @@ const CHANGE = 'urlchange';
 
 /** Longest a URL change waits for its data before the views re-render anyway (with their loading states). */
 export const HOLD_MS = 100;
+/** Longest a change's history write waits for the change to be drawn. */
+const HISTORY_LATE_MS = 1000;
 
 interface ChangeDetail {
   /** Render at once (typing, slider drags: the control shows the URL's value). */
@@ -80,6 +83,9 @@ function onUrlChange(e: Event): void {
 if (inPage) {
   window.addEventListener('popstate', onUrlChange);
   window.addEventListener(CHANGE, onUrlChange);
+  // Leaving or hiding the page writes what is pending (a hidden page draws no frame; a discarded one keeps its URL).
+  window.addEventListener('pagehide', writeHistory);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') writeHistory(); });
 }
 
 /**
@@ -155,8 +161,12 @@ export function navigate(update: (search: URLSearchParams) => void, opts: { repl
   const first = unwritten.length === 0;
   unwritten.push({ url: `${window.location.pathname}${next}`, replace: opts.replace === true });
   window.dispatchEvent(new CustomEvent<ChangeDetail>(CHANGE, { detail: { immediate: opts.replace === true, internal: true } }));
-  // After the dispatch: a change that waits for its data is held by now, and the write waits until it is shown.
-  if (first) afterChangeShown(writeHistory);
+  // After the dispatch: a change that waits for its data is held by now, and the write waits until it is shown — or
+  // HISTORY_LATE_MS at most (no frame is drawn while the page is hidden).
+  if (first) {
+    afterChangeShown(writeHistory);
+    setTimeout(writeHistory, HISTORY_LATE_MS);
+  }
 }
 
 /** Navigates to `search` (a whole query string, with or without its `?`), as a link to it would. */

@@ -66,10 +66,21 @@ describe('dashboard (offline Chromium against the real server)', () => {
     expect(version).toBe(server.store.manifest().version);
     expect(requested.some((p) => /^\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p))).toBe(true);
     expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.arrow')).length).toBeGreaterThan(0);
-    // The engine never reaches for extensions (the bureau's network is offline).
-    expect(await page.evaluate(() => (window as unknown as { __dashboard: { query(sql: string, params: unknown[], name: string): Promise<unknown> } })
-      .__dashboard.query(`SELECT current_setting('autoinstall_known_extensions') AS install,
-        current_setting('autoload_known_extensions') AS load`, [], 'settings'))).toEqual([{ install: false, load: false }]);
+    // The engine never reaches for extensions (the bureau's network is offline), files or URLs, and cannot be told to.
+    const sql = (text: string) => page.evaluate((q) => (window as unknown as { __dashboard: { query(sql: string, params: unknown[], name: string): Promise<unknown> } })
+      .__dashboard.query(q, [], 'settings').then((rows) => ({ rows }), (e: Error) => ({ error: e.message })), text);
+    expect(await sql(`SELECT current_setting('autoinstall_known_extensions') AS install,
+      current_setting('autoload_known_extensions') AS load, current_setting('enable_external_access') AS outside`))
+      .toEqual({ rows: [{ install: false, load: false, outside: false }] });
+    // Refused by the settings (not by the blocked network): extensions, files, and turning access back on.
+    for (const refused of ['LOAD spatial', 'LOAD json', "SELECT * FROM read_csv('/etc/hostname')", 'SET enable_external_access = true']) {
+      expect(await sql(refused), refused).toEqual({ error: expect.stringMatching(/disabled through configuration|disabled by configuration|Cannot change enable_external_access/) });
+    }
+    expect(await sql('SELECT count(*) AS n FROM reports')).toEqual({ rows: [{ n: server.store.manifest().tables.find((t) => t.name === 'reports')!.rows }] });
+    // The engine's worker is the build's patched one (vite.config.ts, duckdbWorkerStartup).
+    const workerPath = requested.find((p) => /^\/assets\/duckdb-browser-(eh|mvp)\.worker-.*\.js$/.test(p));
+    expect(workerPath).toBeDefined();
+    expect(await (await fetch(server.url + workerPath)).text()).toContain('GOT[r]&&(t||GOT[r].value==0)&&');
 
     const want = await expectedKpis(f());
     expect(want.current, 'the bundled reports give the latest year some reports').toBeDefined();
@@ -159,6 +170,12 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await expect.poll(() => kpi(page, 'reports')).toBe(inYear.current?.reports ?? null);
     // One entry per change, in order.
     expect(await entries()).toBe(before + 2);
+    // The skip link moves focus to the views without adding an entry or a fragment.
+    await page.locator('.skip-link').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await entries()).toBe(before + 2);
+    expect(new URL(page.url()).hash).toBe('');
 
     await page.goBack();
     await expect.poll(() => page.locator('.chip[aria-pressed="true"]').allInnerTexts()).toEqual(['全部年度']);
@@ -173,9 +190,16 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await expect.poll(() => page.locator('#filter-province').inputValue()).toBe(province);
     await expect.poll(() => kpi(page, 'reports')).toBe(inProvince.current?.reports ?? null);
 
-    // A change after going back replaces the entries ahead, as on any site; a reload keeps it.
-    await page.locator('.filter-years .chip', { hasText: String(year) }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('year')).toBe(String(year));
+    // A change after going back replaces the entries ahead, as on any site; leaving the page writes it at once, and a
+    // reload keeps it.
+    const onLeave = await page.evaluate((y) => {
+      [...document.querySelectorAll<HTMLElement>('.filter-years .chip')].find((c) => c.textContent === y)!.click();
+      const during = location.search;
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      return { during, left: location.search };
+    }, String(year));
+    expect(new URLSearchParams(onLeave.during).get('year')).toBeNull();
+    expect(new URLSearchParams(onLeave.left).get('year')).toBe(String(year));
     await page.reload();
     await waitForDataset(page);
     expect(await page.locator('#filter-province').inputValue()).toBe(province);
