@@ -86,7 +86,7 @@ describe('key figures', () => {
 
   it('counts the low-execution projects and names the lowest', () => {
     const p = (name: string, rate: number, budget: number): LowExecRow => ({
-      report_id: name, idx: 0, name, department: '教育局', province: null, city: null, county: null, year: 2024,
+      rk: 0, idx: 0, name, department: '教育局', province: null, city: null, county: null, year: 2024,
       budget_wan: budget, spent_wan: budget * rate / 100, execution_rate_pct: rate, score: null, mismatch: false,
     });
     expect(lowExecFigures([p('校舍维修', 30, 100), p('营养餐', 12.5, 40)], ctx('zh'))).toEqual([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  lowExecCountSql, lowExecPageSql, parseSort, type LowExecRow,
+  lowExecCountSql, lowExecPageSql, parseSort, reportIdSql, type LowExecRow,
 } from '../client/src/views/low-execution/low-execution-sql.ts';
 import { filters, of, openFixtureDB, REPORTS } from './sql-duckdb.ts';
 
@@ -44,7 +44,15 @@ describe('low-execution SQL', () => {
     const byDept = await db.run<LowExecRow>(lowExecPageSql(filters(), { threshold: 60, sort: sort('department', 'desc'), offset: 0, limit: 10 }));
     const departments = byDept.map((r) => r.department);
     expect(departments).toEqual([...departments].sort().reverse());
-    for (const r of byDept) expect(r.department).toBe(REPORTS.find((x) => x.report_id === r.report_id)!.department);
+    // Each row's report key opens its own report.
+    for (const r of byDept) {
+      const [hit] = await db.run<{ report_id: string }>(reportIdSql(r.rk));
+      expect(r.department).toBe(REPORTS.find((x) => x.report_id === hit!.report_id)!.department);
+    }
+    expect(await db.run(reportIdSql(99_999))).toEqual([]);
+    // The page reads the projects table alone: the reports' ids (a table of their own, loaded when named) are looked
+    // up only for a row being opened.
+    expect(lowExecPageSql(filters(), { threshold: 60, sort: sort('name', 'asc'), offset: 0, limit: 10 }).sql).not.toMatch(/report_ids|JOIN/);
   });
 
   it('refuses sort keys outside the whitelist', () => {
@@ -52,21 +60,18 @@ describe('low-execution SQL', () => {
     expect(parseSort(null, null)).toEqual({ key: 'execution_rate_pct', dir: 'asc' });
   });
 
-  it('pages through 120,000 projects quickly, in order', async () => {
+  it('pages through 120,000 projects in order', async () => {
     await db.insert('reports', [{ report_id: 'big', rk: 100, year: 2024, province: '河北省', kind: 'project' }]);
     await db.conn.run(`INSERT INTO projects (report_id, rk, idx, year, province, name, budget_wan, execution_rate_pct, mismatch)
       SELECT 'big', 100, i, 2024, '河北省', 'p' || i, (i % 997)::DOUBLE, (i * 7919 % 100000) / 1000.0, false FROM range(120000) t(i)`);
     const f = filters({ years: [2024], province: '河北省' });
-    const started = performance.now();
     const [{ n }] = (await db.run<{ n: number }>(lowExecCountSql(f, { threshold: 50 }))) as [{ n: number }];
     const rows = await db.run<LowExecRow>(lowExecPageSql(f, { threshold: 50, sort: sort('execution_rate_pct', 'desc'), offset: 60_000 - 200, limit: 200 }));
-    const elapsed = performance.now() - started;
     // Counted independently: the generated rates under 50 (r2's own 2024 projects are all at 55 or more).
     let expected = 0;
     for (let i = 0; i < 120_000; i++) if ((i * 7919) % 100_000 < 50_000) expected++;
     expect(n).toBe(expected);
     expect(rows).toHaveLength(200);
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.execution_rate_pct).toBeGreaterThanOrEqual(rows[i]!.execution_rate_pct);
-    expect(elapsed).toBeLessThan(2000);
   });
 });

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type Filters } from '../../client/src/filters/filters.ts';
 import { formatPct } from '../../client/src/format.ts';
-import { lowExecPageSql, DEFAULT_SORT, type LowExecRow } from '../../client/src/views/low-execution/low-execution-sql.ts';
+import { lowExecPageSql, DEFAULT_SORT, reportIdSql, type LowExecRow } from '../../client/src/views/low-execution/low-execution-sql.ts';
 import { overviewSql, pickKpiYears, type OverviewRow } from '../../client/src/views/overview/overview-sql.ts';
 import { regionalSql, type RegionRow } from '../../client/src/views/regional/regional-sql.ts';
 import {
@@ -423,6 +423,7 @@ describe('dashboard (offline Chromium against the real server)', () => {
     const province = worst!.province!;
     expect(regions.some((r) => r.region === province)).toBe(true);
     const [first] = await db.run<LowExecRow>(lowExecPageSql(f({ province }), { threshold: 60, sort: DEFAULT_SORT, offset: 0, limit: 1 }));
+    const [{ report_id: firstReport }] = (await db.run<{ report_id: string }>(reportIdSql(first!.rk))) as [{ report_id: string }];
     db.close();
 
     const page = await open('/?view=regional');
@@ -440,10 +441,10 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await row.locator('.cell-name', { hasText: first!.name ?? '' }).waitFor();
     await row.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => new URL(page.url()).searchParams.get('report')).toBe(first!.report_id);
+    await expect.poll(() => new URL(page.url()).searchParams.get('report')).toBe(firstReport);
     expect(new URL(page.url()).searchParams.get('focus')).toBe(`project:${first!.idx}`);
 
-    const detail = await (await fetch(`${server.url}/trpc/reports.get?input=${encodeURIComponent(JSON.stringify({ id: first!.report_id }))}`)).json() as {
+    const detail = await (await fetch(`${server.url}/trpc/reports.get?input=${encodeURIComponent(JSON.stringify({ id: firstReport }))}`)).json() as {
       result: { data: { extraction: { text: string; projects: { spans: Record<string, { start: number; end: number }> }[] } } };
     };
     const x = detail.result.data.extraction;

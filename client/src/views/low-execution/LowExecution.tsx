@@ -6,12 +6,13 @@ import { openReport } from '../../AppLink.tsx';
 import { bandOf, type Thresholds } from '../../charts/bands.ts';
 import { ExportMenu } from '../../charts/ExportMenu.tsx';
 import { useManifest } from '../../db/dataset.ts';
+import { query } from '../../db/duckdb.ts';
 import { LOW_EXEC_PAGE, lowExecCountQuery, lowExecPageQuery } from '../view-queries.ts';
 import type { Filters } from '../../filters/filters.ts';
 import { formatCount, formatPct, formatScore, formatWan, NONE } from '../../format.ts';
 import { useT, type MessageKey } from '../../i18n.ts';
 import { navigate } from '../../url-state.ts';
-import { type LowExecRow, type Sort, type SortKey } from './low-execution-sql.ts';
+import { reportIdSql, type LowExecRow, type Sort, type SortKey } from './low-execution-sql.ts';
 
 const ROW_HEIGHT = 44;
 
@@ -76,7 +77,16 @@ export function LowExecution(props: { filters: Filters; threshold: number; sort:
     if (scrolled.current) scroller.current?.scrollTo({ top: 0 });
   }, [filters, threshold, sort]);
 
-  const open = (row: LowExecRow) => navigate(openReport(row.report_id, `project:${row.idx}`));
+  // The rows carry their report's row key; its id is looked up when one is opened (low-execution-sql.ts).
+  const [openError, setOpenError] = useState<string | null>(null);
+  const open = (row: LowExecRow) => {
+    setOpenError(null);
+    const { sql, params } = reportIdSql(row.rk);
+    query<{ report_id: string }>(sql, params, 'low-exec-open').then(([hit]) => {
+      if (hit) navigate(openReport(hit.report_id, `project:${row.idx}`));
+      else setOpenError(t('reportNotFound'));
+    }, (e: Error) => setOpenError(e.message));
+  };
   const onKey = (e: KeyboardEvent<HTMLDivElement>, index: number, row?: LowExecRow) => {
     if (e.key === 'Enter' && row) open(row);
     else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -112,6 +122,7 @@ export function LowExecution(props: { filters: Filters; threshold: number; sort:
           </div>
         </header>
         <div className="card-body">
+          {openError ? <div className="state state-error" role="alert">{t('error')}: {openError}</div> : null}
           {error ? <div className="state state-error" role="alert">{t('error')}: {error.message}</div>
             : count.isPending ? <div className="state state-loading" role="status"><span className="spinner" aria-hidden />{t('loading')}</div>
             : total === 0 ? <div className="state state-empty">{t('empty')}</div>
