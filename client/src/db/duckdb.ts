@@ -169,7 +169,8 @@ function names(sql: string): string {
 function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promise<unknown> {
   const manifest = current;
   if (!manifest) return Promise.resolve();
-  return Promise.all(LAZY.filter((t) => t.named.test(names(sql))).map(({ def }) => {
+  const text = names(sql);
+  return Promise.all(LAZY.filter((t) => t.named.test(text)).map(({ def }) => {
     let load = lazyLoads.get(def.name);
     if (!load) {
       load = fetchTable(manifest, def).then((bytes) => swapping(() => swapIn(conn, [def], [bytes])));
@@ -235,7 +236,11 @@ export async function query<T extends Row = Row>(sql: string, params: SqlParam[]
  */
 function sendNow(sql: string, params: SqlParam[]) {
   if (!engine || swapsPending > 0) return null;
-  if (LAZY.some((t) => !lazyLoaded.has(t.def.name) && t.named.test(names(sql)))) return null;
+  const unloaded = LAZY.filter((t) => !lazyLoaded.has(t.def.name));
+  if (unloaded.length) {
+    const text = names(sql);
+    if (unloaded.some((t) => t.named.test(text))) return null;
+  }
   if (params.length === 0) return track(engine.conn.query(sql));
   const stmt = prepared.get(sql);
   return stmt ? track(stmt.query(...params)) : null;
