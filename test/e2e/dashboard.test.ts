@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type Filters } from '../../client/src/filters/filters.ts';
+import { DUCKDB_WORKERS, stripEngineExports } from '../../client/build/duckdb-engine.ts';
 import { formatPct } from '../../client/src/format.ts';
 import { lowExecPageSql, DEFAULT_SORT, reportIdSql, type LowExecRow } from '../../client/src/views/low-execution/low-execution-sql.ts';
 import { overviewSql, pickKpiYears, type OverviewRow } from '../../client/src/views/overview/overview-sql.ts';
@@ -77,10 +78,18 @@ describe('dashboard (offline Chromium against the real server)', () => {
       expect(await sql(refused), refused).toEqual({ error: expect.stringMatching(/disabled through configuration|disabled by configuration|Cannot change enable_external_access/) });
     }
     expect(await sql('SELECT count(*) AS n FROM reports')).toEqual({ rows: [{ n: server.store.manifest().tables.find((t) => t.name === 'reports')!.rows }] });
-    // The engine's worker is the build's patched one (vite.config.ts, duckdbWorkerStartup).
+    // The engine and its worker that answered are the build's (client/build/duckdb-engine.ts): the worker patched, the
+    // engine without the exports no script calls.
     const workerPath = requested.find((p) => /^\/assets\/duckdb-browser-(eh|mvp)\.worker-.*\.js$/.test(p));
     expect(workerPath).toBeDefined();
     expect(await (await fetch(server.url + workerPath)).text()).toContain('GOT[r]&&(t||GOT[r].value==0)&&');
+    const wasmPath = requested.find((p) => /^\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p))!;
+    const served = new Uint8Array(await (await fetch(server.url + wasmPath, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+    const installed = (f: string) => readFileSync(join(ROOT, 'node_modules/@duckdb/duckdb-wasm/dist', f));
+    const bundle = /duckdb-(eh|mvp)-/.exec(wasmPath)![1]!;
+    const stripped = stripEngineExports(installed(`duckdb-${bundle}.wasm`), DUCKDB_WORKERS.map((w) => installed(w).toString('utf8')));
+    expect(Buffer.from(served).equals(Buffer.from(stripped.bytes))).toBe(true);
+    expect(served.length).toBeLessThan(installed(`duckdb-${bundle}.wasm`).length);
 
     const want = await expectedKpis(f());
     expect(want.current, 'the bundled reports give the latest year some reports').toBeDefined();

@@ -82,7 +82,8 @@ export function initDB(): Promise<Engine> {
     const conn = await db.connect();
     // Never let DuckDB reach extensions.duckdb.org: the bureau's network is offline (a missing extension must fail).
     // Nor anything outside the tables it is given (files, URLs, extensions; DuckDB refuses to turn it back on): the
-    // build's start-up patch of the engine's worker (vite.config.ts) holds only while no extension is ever loaded.
+    // build's changes to the engine and its worker (client/build/duckdb-engine.ts) hold only while no extension is ever
+    // loaded.
     await conn.query('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET enable_external_access = false');
     performance.mark('engine:ready');
     engine = { db, conn };
