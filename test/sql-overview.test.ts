@@ -3,6 +3,10 @@ import { filterClause, literal, quoteIdent, regionLevel } from '../client/src/db
 import { overviewSql, pickKpiYears, type OverviewRow } from '../client/src/views/overview/overview-sql.ts';
 import { formatDelta, formatPct, formatWan, yoy } from '../client/src/format.ts';
 import { filters, of, openFixtureDB, REPORTS } from './sql-duckdb.ts';
+import { DEFAULT_BANDS } from '../client/src/charts/bands.ts';
+import {
+  firstViewKey, MAX_REGION_CHOICES, regionChoicesSql, regionViewQueries, type RegionChoice,
+} from '../client/src/db/first-view.ts';
 
 let db: Awaited<ReturnType<typeof openFixtureDB>>;
 
@@ -121,5 +125,38 @@ describe('overviewSql', () => {
     expect(formatWan(1234567.891)).toBe('1,234,567.89');
     expect(formatPct(78.3333)).toBe('78.3%');
     expect(formatPct(null)).toBe('—');
+  });
+});
+
+describe('the overview answered ahead per region choice (first-view.json)', () => {
+  it('lists every province when the reports span several, else every city of the one province', async () => {
+    expect(await db.run<RegionChoice>(regionChoicesSql())).toEqual([
+      { province: '四川省', city: null }, { province: '河北省', city: null }, { province: '甘肃省', city: null },
+    ].sort((a, b) => (a.province < b.province ? -1 : 1)));
+    const one = await openFixtureDB();
+    try {
+      await one.insert('reports', REPORTS.filter((r) => r.province === '河北省' || r.province == null));
+      expect(await one.run<RegionChoice>(regionChoicesSql())).toEqual([
+        { province: '河北省', city: '唐山市' }, { province: '河北省', city: '石家庄市' },
+      ].sort((a, b) => (a.city < b.city ? -1 : 1)));
+    } finally {
+      one.close();
+    }
+  });
+
+  it('keys each by the very SQL the overview runs when the user makes that choice', async () => {
+    const choices: RegionChoice[] = [{ province: '河北省', city: null }, { province: '河北省', city: '石家庄市' }];
+    const queries = regionViewQueries(choices);
+    // The filter bar sets a city with its province; the overview leaves out the years and uses the default threshold.
+    expect(queries.map(firstViewKey)).toEqual([
+      firstViewKey(overviewSql(filters({ province: '河北省', years: [2024] }), { threshold: DEFAULT_BANDS.exec.red })),
+      firstViewKey(overviewSql(filters({ province: '河北省', city: '石家庄市' }), { threshold: DEFAULT_BANDS.exec.red })),
+    ]);
+    const rows = await db.run<OverviewRow>(queries[1]!);
+    expect(rows.map((r) => [r.year, r.reports])).toEqual([[2023, 1], [2024, 1], [2025, 1]]);
+    // Past the cap the file would outgrow its use: none are answered ahead.
+    const many = Array.from({ length: MAX_REGION_CHOICES + 1 }, (_, i) => ({ province: `省${i}`, city: null }));
+    expect(regionViewQueries(many)).toEqual([]);
+    expect(regionViewQueries(many.slice(0, MAX_REGION_CHOICES))).toHaveLength(MAX_REGION_CHOICES);
   });
 });

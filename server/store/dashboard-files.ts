@@ -1,7 +1,7 @@
 /**
  * The files the dashboard loads, written beside a version's Parquet from those very files: each table of
  * `DASHBOARD_TABLES` as an Arrow IPC stream (strings dictionary-encoded; DuckDB-WASM reads Arrow natively, so the
- * browser decodes nothing in JS), `first-view.json` with the rows of the first page's queries, and a .br and .gz copy
+ * browser decodes nothing in JS), `first-view.json` with the rows of the first page's queries (and of the overview under each first region choice), and a .br and .gz copy
  * of each for HTTP Content-Encoding.
  */
 import { writeFile } from 'node:fs/promises';
@@ -11,7 +11,9 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { sqlString } from './db.ts';
-import { firstViewKey, firstViewQueries, type FirstViewEntry } from '../../client/src/db/first-view.ts';
+import {
+  firstViewKey, firstViewQueries, regionChoicesSql, regionViewQueries, type FirstViewEntry, type RegionChoice,
+} from '../../client/src/db/first-view.ts';
 import {
   DASHBOARD_TABLES, PUBLISHED_TABLES, DASHBOARD_VIEWS, dashboardColumns, type ColumnType, type DashboardTableDef,
 } from '../tables.ts';
@@ -21,7 +23,10 @@ import {
  * page's queries or the loaded tables change, so that browsers holding old files (cached forever) get new URLs and a
  * first-view.json that answers the queries the page now runs.
  */
-export const DASHBOARD_FORMAT = `3 ${JSON.stringify([firstViewQueries().map(firstViewKey), DASHBOARD_TABLES.map((d) => [d, dashboardColumns(d)])])}`;
+export const DASHBOARD_FORMAT = `3 ${JSON.stringify([
+  firstViewQueries().map(firstViewKey), regionChoicesSql().sql, regionViewQueries([{ province: '?', city: '?' }]).map(firstViewKey),
+  DASHBOARD_TABLES.map((d) => [d, dashboardColumns(d)]),
+])}`;
 /** The pre-computed first page. */
 export const FIRST_VIEW_FILE = 'first-view.json';
 
@@ -62,7 +67,8 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
       tables.push({ name: def.name, url: `/data/${version}/${dashboardFileName(def.name)}`, rows, bytes, lazy: def.lazy });
     }
     const entries: FirstViewEntry[] = [];
-    for (const built of firstViewQueries()) {
+    const choices = (await conn.runAndReadAll(regionChoicesSql().sql)).getRowObjectsJS() as RegionChoice[];
+    for (const built of [...firstViewQueries(), ...regionViewQueries(choices)]) {
       const reader = await conn.runAndReadAll(built.sql, built.params as never);
       entries.push({ key: firstViewKey(built), rows: reader.getRowObjectsJS().map(plainRow) });
     }

@@ -319,11 +319,19 @@ export async function benchBrowser(dataDir: string, reports: number, opts: { loa
     for (const view of VIEWS) {
       await changeFilters(p.page, `view=${view}`);
       await p.page.waitForTimeout(FIRST_LOOK_MS);
+      let province = '';
       for (let i = 0; i < opts.changesPerView; i++, k++) {
-        // Alternate: a province (with one year), then a year alone: every change is new to the query cache.
-        const province = choices[(k * 7) % choices.length]!;
+        // In turn: a province (with one year), a city of it (with another year), a year alone: every change is new to
+        // the query cache. The overview answers a province from first-view.json, a city with the engine.
         const year = years[k % years.length]!;
-        const search = i % 2 === 0 ? `view=${view}&province=${encodeURIComponent(province)}&year=${year}` : `view=${view}&year=${year}`;
+        let search = `view=${view}&year=${year}`;
+        if (i % 3 === 0) {
+          province = choices[(k * 7) % choices.length]!;
+          search = `view=${view}&province=${encodeURIComponent(province)}&year=${year}`;
+        } else if (i % 3 === 1) {
+          const cities = await p.page.evaluate(`[...document.querySelectorAll('#filter-city option')].map((o) => o.value).filter(Boolean)`) as string[];
+          if (cities.length) search = `view=${view}&province=${encodeURIComponent(province)}&city=${encodeURIComponent(cities[k % cities.length]!)}&year=${year}`;
+        }
         const { settled, drawn } = await changeFilters(p.page, search);
         crossFilter.push({ view, search, ms: settled, drawnMs: drawn });
         await p.page.waitForTimeout(THINK_MS);

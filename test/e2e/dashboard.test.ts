@@ -152,6 +152,35 @@ describe('dashboard (offline Chromium against the real server)', () => {
     await page.close();
   });
 
+  it('answers a province choice in the overview from first-view.json, with no query, and a city choice from the engine', async () => {
+    const db = await publishedDB(server);
+    const regions = await db.run<{ province: string; city: string }>({ sql: `SELECT province, min(city) AS city FROM reports
+      WHERE province IS NOT NULL AND city IS NOT NULL GROUP BY province ORDER BY count(*) DESC, province LIMIT 1`, params: [] });
+    db.close();
+    const { province, city } = regions[0]!;
+    // Opened on the province: the first page comes from the file, the engine runs no overview query.
+    const page = await open(`/?view=overview&province=${encodeURIComponent(province)}`);
+    const want = await expectedKpis(f({ province }));
+    await expect.poll(() => kpi(page, 'reports')).toBe(want.current!.reports);
+    expect(await kpi(page, 'departments')).toBe(want.current!.departments);
+    expect(await kpi(page, 'flagged')).toBe(want.current!.flagged);
+    const overviewRuns = () => page.evaluate(() => performance.getEntriesByName('duckdb:overview').length);
+    expect(await overviewRuns()).toBe(0);
+    // Back to every region and to the province again, through the app's navigation: still no query.
+    const go = (search: string) => page.evaluate((q) => (window as unknown as { __dashboard: { navigate(s: string): void } }).__dashboard.navigate(q), search);
+    await go('view=overview');
+    await expect.poll(() => kpi(page, 'reports')).toBe((await expectedKpis(f())).current!.reports);
+    await go(`view=overview&province=${encodeURIComponent(province)}`);
+    await expect.poll(() => kpi(page, 'reports')).toBe(want.current!.reports);
+    expect(await overviewRuns()).toBe(0);
+    // A city is not answered ahead (national data: the provinces are): the engine runs the same SQL.
+    await go(`view=overview&province=${encodeURIComponent(province)}&city=${encodeURIComponent(city)}`);
+    const wantCity = await expectedKpis(f({ province, city }));
+    await expect.poll(() => kpi(page, 'reports')).toBe(wantCity.current!.reports);
+    expect(await overviewRuns()).toBe(1);
+    await page.close();
+  });
+
   it('writes every change into the browser history once it is shown: Back and Forward step through them, a reload keeps the last', async () => {
     const page = await open('/?view=overview');
     const provinces = (await page.locator('#filter-province option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter(Boolean);

@@ -10,7 +10,9 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstViewKey, firstViewQueries, type FirstViewEntry } from '../../client/src/db/first-view.ts';
+import {
+  firstViewKey, firstViewQueries, regionChoicesSql, regionViewQueries, type FirstViewEntry, type RegionChoice,
+} from '../../client/src/db/first-view.ts';
 import { DASHBOARD_TABLES, dashboardColumns } from '../../server/tables.ts';
 import { launchChromium, offlinePage, publishedDB, startTestServer, waitForDataset } from './helpers.ts';
 
@@ -46,10 +48,21 @@ describe('dashboard data files', () => {
     const entries = JSON.parse(readFileSync(join(server.store.publishedDir, manifest.version, 'first-view.json'), 'utf8')) as FirstViewEntry[];
     const db = await publishedDB(server);
     try {
-      const queries = firstViewQueries();
+      // The first page, then the overview under each first region choice: the bundled reports span several provinces.
+      const choices = await db.run<RegionChoice>(regionChoicesSql());
+      const provinces = await db.run<{ n: number }>({ sql: 'SELECT count(DISTINCT province) AS n FROM reports', params: [] });
+      expect(provinces[0]!.n).toBeGreaterThan(1);
+      expect(choices.length).toBe(provinces[0]!.n);
+      expect(choices.every((c) => c.province && c.city == null)).toBe(true);
+      const queries = [...firstViewQueries(), ...regionViewQueries(choices)];
+      expect(queries.length).toBe(firstViewQueries().length + choices.length);
       expect(entries.map((e) => e.key)).toEqual(queries.map(firstViewKey));
       for (const [i, built] of queries.entries()) expect(entries[i]!.rows).toEqual(await db.run(built));
       expect(entries[0]!.rows.length, 'the overview has a row per year').toBeGreaterThan(0);
+      for (const c of choices) {
+        const entry = entries.find((e) => e.key === firstViewKey(regionViewQueries([c])[0]!))!;
+        expect(entry.rows.reduce((n, r) => n + Number(r.reports), 0), c.province).toBeGreaterThan(0);
+      }
     } finally {
       db.close();
     }
