@@ -5,7 +5,7 @@
  * by the API. Figures an editor corrected are published corrected (the API shows both values). No table carries
  * personal data (contact names, phone numbers).
  */
-import { CELL_SUMS } from '../client/src/db/sql.ts';
+import { CELL_OVERVIEW_SUMS, CELL_SUMS } from '../client/src/db/sql.ts';
 
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP' | 'DOUBLE[]';
 export interface TableDef {
@@ -128,14 +128,16 @@ export interface DashboardTableDef {
 /**
  * `report_cells`: the reports summed per year and region (year, province, city, county), with the parts of every
  * figure the regional view and the review badges show — counts, budget and spending, the budget-weighted execution
- * rate as its numerator and weight, scores as sum and count. Queries without a department-kind or report-kind filter
- * read it instead of the reports (regional-sql.ts, review-coverage-sql.ts): a fifth of the rows at 100,000 synthetic
+ * rate as its numerator and weight, scores as sum and count — and the overview's other cards (departments, reports
+ * with flags, projects below the default threshold). Queries without a department-kind or report-kind filter read it
+ * instead of the reports (regional-sql.ts, review-coverage-sql.ts, overview-sql.ts): a fifth of the rows at 100,000 synthetic
  * reports spread over every county of the country, a fortieth for one province's 20,000.
  */
 export const REPORT_CELL_COLUMNS = [
   ['year', 'INTEGER'], ['province', 'VARCHAR'], ['city', 'VARCHAR'], ['county', 'VARCHAR'],
   ['reports', 'INTEGER'], ['reviewed', 'INTEGER'], ['budget_wan', 'DOUBLE'], ['spent_wan', 'DOUBLE'],
   ['rate_budget', 'DOUBLE'], ['rate_weight', 'DOUBLE'], ['score_sum', 'DOUBLE'], ['score_n', 'INTEGER'],
+  ['departments', 'INTEGER'], ['flagged', 'INTEGER'], ['low_exec', 'INTEGER'],
 ] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
 
 /**
@@ -161,7 +163,7 @@ export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
 export const DASHBOARD_VIEWS = `
   CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;
   CREATE OR REPLACE VIEW report_cells AS SELECT year, province, city, county,
-    ${Object.entries(CELL_SUMS).map(([c, agg]) => `CAST(${agg} AS ${REPORT_CELL_COLUMNS.find(([n]) => n === c)![1]}) AS ${c}`).join(',\n    ')}
+    ${Object.entries({ ...CELL_SUMS, ...CELL_OVERVIEW_SUMS }).map(([c, agg]) => `CAST(${agg} AS ${REPORT_CELL_COLUMNS.find(([n]) => n === c)![1]}) AS ${c}`).join(',\n    ')}
   FROM reports GROUP BY year, province, city, county;`;
 
 /**

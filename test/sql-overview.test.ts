@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterClause, literal, quoteIdent, regionLevel } from '../client/src/db/sql.ts';
-import { overviewSql, pickKpiYears, type OverviewRow } from '../client/src/views/overview/overview-sql.ts';
+import { overviewFromReportsSql, overviewSql, pickKpiYears, type OverviewRow } from '../client/src/views/overview/overview-sql.ts';
 import { formatDelta, formatPct, formatWan, yoy } from '../client/src/format.ts';
 import { filters, of, openFixtureDB, REPORTS } from './sql-duckdb.ts';
 import { DEFAULT_BANDS } from '../client/src/charts/bands.ts';
@@ -107,6 +107,49 @@ describe('overviewSql', () => {
     expect(y2024.reports).toBe(2);
     expect(y2024.exec_rate).toBeCloseTo((50 * 200 + 90 * 300) / 500, 9);
     expect(y2024.low_exec).toBe(1);
+  });
+
+  it('reads the regions\' sums when it can, giving the same figures as the reports', async () => {
+    const close = (a: OverviewRow[], b: OverviewRow[]) => {
+      expect(a.map((r) => [r.year, r.reports, r.departments, r.flagged, r.reviewed, r.low_exec]))
+        .toEqual(b.map((r) => [r.year, r.reports, r.departments, r.flagged, r.reviewed, r.low_exec]));
+      a.forEach((r, i) => {
+        for (const k of ['budget_wan', 'exec_rate', 'avg_score'] as const) {
+          if (r[k] == null) expect(b[i]![k]).toBeNull();
+          else expect(r[k]).toBeCloseTo(b[i]![k]!, 9);
+        }
+      });
+    };
+    const cases = [filters(), filters({ province: '河北省' }), filters({ province: '河北省', city: '石家庄市' }),
+      filters({ county: '鹿泉区', years: [2024] }), filters({ province: '西藏自治区' })];
+    for (const f of cases) {
+      const built = overviewSql(f, { threshold: 60 });
+      expect(built.sql).toContain('FROM report_cells');
+      close(await db.run<OverviewRow>(built), await db.run<OverviewRow>(overviewFromReportsSql(f, { threshold: 60 })));
+    }
+    // A filter the cells do not split by, or another threshold: the reports.
+    expect(overviewSql(filters({ departmentKind: '教育' }), { threshold: 60 }).sql).toContain('FROM reports');
+    expect(overviewSql(filters({ kind: 'project' }), { threshold: 60 }).sql).toContain('FROM reports');
+    expect(overviewSql(filters(), { threshold: 70 }).sql).toContain('FROM reports');
+    expect((await db.run<OverviewRow>(overviewSql(filters({ departmentKind: '教育' }), { threshold: 60 }))).map((r) => [r.year, r.reports]))
+      .toEqual([[2024, 1]]);
+  });
+
+  it('counts a department once per region: the same name in two regions is two departments', async () => {
+    const two = await openFixtureDB();
+    try {
+      await two.insert('reports', [
+        { ...REPORTS[0]!, report_id: 'x1', rk: 0, department: '财政局', county: '鹿泉区' },
+        { ...REPORTS[0]!, report_id: 'x2', rk: 1, department: '财政局', county: '井陉县' },
+        { ...REPORTS[0]!, report_id: 'x3', rk: 2, department: '财政局', county: '井陉县', kind: 'project' },
+        { ...REPORTS[0]!, report_id: 'x4', rk: 3, department: null, county: '井陉县' },
+      ]);
+      for (const built of [overviewSql(filters(), { threshold: 60 }), overviewFromReportsSql(filters(), { threshold: 60 })]) {
+        expect((await two.run<OverviewRow>(built)).map((r) => [r.reports, r.departments])).toEqual([[4, 2]]);
+      }
+    } finally {
+      two.close();
+    }
   });
 
   it('compares the latest selected year with the year before (同比)', async () => {

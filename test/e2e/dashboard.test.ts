@@ -176,8 +176,9 @@ describe('dashboard (offline Chromium against the real server)', () => {
     // A city is not answered ahead (national data: the provinces are): the engine runs the same SQL.
     await go(`view=overview&province=${encodeURIComponent(province)}&city=${encodeURIComponent(city)}`);
     const wantCity = await expectedKpis(f({ province, city }));
+    await expect.poll(overviewRuns).toBe(1);
     await expect.poll(() => kpi(page, 'reports')).toBe(wantCity.current!.reports);
-    expect(await overviewRuns()).toBe(1);
+    expect(await kpi(page, 'departments')).toBe(wantCity.current!.departments);
     await page.close();
   });
 

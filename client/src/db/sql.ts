@@ -1,4 +1,5 @@
 /** Shared SQL helpers: identifier quoting, literals, the filter WHERE clause, region levels. */
+import { DEFAULT_BANDS } from '../charts/bands.ts';
 import type { FilterKey, Filters } from '../filters/filters.ts';
 
 /** A value bound to a `?` placeholder. */
@@ -120,6 +121,22 @@ export const CELL_SUMS = {
   rate_weight: `sum(budget_wan) FILTER (WHERE ${rateKnown(REPORT_RATE)})`,
   score_sum: 'sum(score)',
   score_n: 'count(score)',
+} as const;
+
+/** A report's projects with an execution rate below `threshold` percent (unknown rates excluded), summed. */
+export function lowExecProjects(threshold: number): string {
+  return `coalesce(sum(len(list_filter(project_rates, lambda x: x < CAST(${literal(threshold)} AS DOUBLE)))), 0)`;
+}
+
+/**
+ * More of what a `report_cells` row holds, for the overview's cards (overview-sql.ts): departments (distinct within the
+ * cell; a department is its name in its region, so the cells' counts add up), reports with flags, and projects below
+ * the default low-execution threshold (another threshold reads the reports).
+ */
+export const CELL_OVERVIEW_SUMS = {
+  departments: 'count(DISTINCT department)',
+  flagged: 'count(*) FILTER (WHERE flag_count > 0)',
+  low_exec: lowExecProjects(DEFAULT_BANDS.exec.red),
 } as const;
 
 /** The budget-weighted execution rate summed back from `report_cells` (the same figure as `weightedRate`). */
