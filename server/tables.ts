@@ -141,6 +141,17 @@ export const REPORT_CELL_COLUMNS = [
 ] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
 
 /**
+ * `issue_cells`: the issues counted per year, region (province, city) and category — occurrences, and reports with
+ * such an issue (a report lies in one region, so these add up). The issues view's heatmap reads it at the province and
+ * city level when no department-kind or report-kind filter is set (issues-sql.ts): a fifth of the issues' rows at
+ * 100,000 reports, without their text, and no distinct count per change. Counties, and those filters, read the issues.
+ */
+export const ISSUE_CELL_COLUMNS = [
+  ['year', 'INTEGER'], ['province', 'VARCHAR'], ['city', 'VARCHAR'], ['category', 'VARCHAR'],
+  ['occurrences', 'INTEGER'], ['reports', 'INTEGER'],
+] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
+
+/**
  * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
  * `dashboardColumns`: `reports` at once; `projects`, `issues` and `report_ids` (rk → report_id, title, source) when a
  * query names them — only the views listing projects, issues or reports need those, and they are most of the bytes and
@@ -154,13 +165,17 @@ export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
   // By execution rate: DuckDB skips the row groups above the low-execution threshold (every query of that view filters
   // on it), which made its queries two to four times faster at 100,000 reports (test/bench).
   { name: 'projects', from: 'projects', lazy: true, order: 'execution_rate_pct NULLS LAST, rk, idx' },
-  // Only the issues view queries it.
+  // Only the issues view queries them: the heatmap the cells, a county's heatmap and the sentences the issues.
+  { name: 'issue_cells', from: 'issues', lazy: true, columns: ISSUE_CELL_COLUMNS, order: 'year, province, city, category' },
   { name: 'issues', from: 'issues', lazy: true },
   { name: 'report_ids', from: 'reports', lazy: true },
 ];
 
-/** `report_ids` and `report_cells` over the published tables (native DuckDB: publishing, tests, the bench). */
+/** `report_ids`, `report_cells` and `issue_cells` over the published tables (native DuckDB: publishing, tests, the bench). */
 export const DASHBOARD_VIEWS = `
+  CREATE OR REPLACE VIEW issue_cells AS SELECT year, province, city, category,
+    CAST(count(*) AS INTEGER) AS occurrences, CAST(count(DISTINCT rk) AS INTEGER) AS reports
+  FROM issues WHERE category IS NOT NULL GROUP BY year, province, city, category;
   CREATE OR REPLACE VIEW report_ids AS SELECT ${REPORT_ID_COLUMNS.join(', ')} FROM reports;
   CREATE OR REPLACE VIEW report_cells AS SELECT year, province, city, county,
     ${Object.entries({ ...CELL_SUMS, ...CELL_OVERVIEW_SUMS }).map(([c, agg]) => `CAST(${agg} AS ${REPORT_CELL_COLUMNS.find(([n]) => n === c)![1]}) AS ${c}`).join(',\n    ')}

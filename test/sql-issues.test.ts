@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  frequencyFromCells, issueFrequencySql, issueHeatmapSql, issueSentencesSql,
+  frequencyFromCells, issueFrequencySql, issueHeatmapFromIssuesSql, issueHeatmapSql, issueSentencesSql,
   type IssueCellRow, type IssueFrequencyRow, type IssueSentenceRow,
 } from '../client/src/views/issues/issues-sql.ts';
 import { heatmapAxes } from '../client/src/views/issues/issues-chart.ts';
@@ -58,6 +58,26 @@ describe('issue SQL', () => {
       expect(frequencyFromCells(await db.run<IssueCellRow>(issueHeatmapSql(f))), JSON.stringify(f))
         .toEqual(await db.run<IssueFrequencyRow>(issueFrequencySql(f)));
     }
+  });
+
+  it('reads the issue sums at the province and city level, counting the issues for a county or another filter: the same cells', async () => {
+    const cases = [filters(), filters({ years: [2024] }), filters({ province: '河北省' }), filters({ years: [2023, 2024], province: '河北省' }),
+      filters({ province: '西藏自治区' }), filters({ years: [2030] })];
+    for (const f of cases) {
+      const built = issueHeatmapSql(f);
+      expect(built.sql, JSON.stringify(f)).toContain('FROM issue_cells');
+      expect(await db.run<IssueCellRow>(built), JSON.stringify(f)).toEqual(await db.run<IssueCellRow>(issueHeatmapFromIssuesSql(f)));
+    }
+    // Counties (a city chosen: the heatmap's rows are its counties), department or report kinds: the issues themselves.
+    for (const f of [filters({ province: '河北省', city: '石家庄市' }), filters({ county: '鹿泉区' }), filters({ kind: 'project' }), filters({ departmentKind: '教育' })]) {
+      expect(issueHeatmapSql(f), JSON.stringify(f)).toEqual(issueHeatmapFromIssuesSql(f));
+    }
+    // A report with two issues of a category in one region is one report of that cell.
+    const hebei = await db.run<IssueCellRow>(issueHeatmapSql(filters({ years: [2024], province: '河北省' })));
+    expect(hebei.filter((c) => c.region === '石家庄市')).toEqual([
+      { region: '石家庄市', category: 'EXEC_SLOW', occurrences: 2, reports: 1 },
+      { region: '石家庄市', category: 'MANAGEMENT', occurrences: 1, reports: 1 },
+    ]);
   });
 
   it('lists the sentences behind a cell with their report titles', async () => {

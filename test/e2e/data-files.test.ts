@@ -83,6 +83,13 @@ describe('dashboard data files', () => {
       const table = tableFromIPC(plain.body);
       expect(table.numRows).toBe(file.rows);
       expect(table.schema.fields.map((f) => f.name)).toEqual(dashboardColumns(def).map(([c]) => c));
+      if (def.name === 'issue_cells') {
+        const db = await publishedDB(server);
+        const [issues] = await db.run<{ n: number }>({ sql: 'SELECT count(*) AS n FROM issues WHERE category IS NOT NULL', params: [] });
+        db.close();
+        expect(issues!.n).toBeGreaterThan(0);
+        expect([...table.getChild('occurrences')!].reduce((n: number, v) => n + Number(v), 0)).toBe(issues!.n);
+      }
       if (def.name === 'report_cells') {
         expect(file.rows).toBeGreaterThan(0);
         expect([...table.getChild('reports')!].reduce((n: number, v) => n + Number(v), 0)).toBe(published.rows);
@@ -135,6 +142,18 @@ describe('dashboard data files', () => {
     await page.locator('.vtable-row[data-index="0"]').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('report')).toMatch(/^[0-9a-f]{64}$/);
     expect(arrows()).toEqual(['projects.arrow br', 'report_cells.arrow br', 'report_ids.arrow br', 'reports.arrow br']);
+    // The issues view's heatmap and frequencies come from the issue sums; the issues themselves load when a county's
+    // heatmap (a city chosen) or sentences need them.
+    await page.getByRole('link', { name: '常见问题' }).click();
+    await page.locator('[data-testid="issue-heatmap"] table').first().waitFor();
+    expect(arrows()).toEqual(['issue_cells.arrow br', 'projects.arrow br', 'report_cells.arrow br', 'report_ids.arrow br', 'reports.arrow br']);
+    const db = await publishedDB(server);
+    const [place] = await db.run<{ province: string; city: string }>({ sql: `SELECT province, city FROM issues
+      WHERE province IS NOT NULL AND city IS NOT NULL ORDER BY rk LIMIT 1`, params: [] });
+    db.close();
+    await page.evaluate((q) => (window as unknown as { __dashboard: { navigate(s: string): void } }).__dashboard.navigate(q),
+      `view=issues&province=${encodeURIComponent(place!.province)}&city=${encodeURIComponent(place!.city)}`);
+    await expect.poll(arrows).toContain('issues.arrow br');
     const raw = await get(wasmPath!, 'gzip');
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.headers['content-type']).toBe('application/wasm');

@@ -1,6 +1,6 @@
 /** SQL for common issues: category frequency, the region × category heatmap and the sentences behind a cell. */
 import type { Filters } from '../../filters/filters.ts';
-import { filterClause, quoteIdent, regionColumn, regionLevel, type Sql } from '../../db/sql.ts';
+import { byCells, filterClause, NOT_IN_CELLS, quoteIdent, regionColumn, regionLevel, type Sql } from '../../db/sql.ts';
 
 /** One category with its counts. */
 export interface IssueFrequencyRow extends Record<string, unknown> {
@@ -29,8 +29,24 @@ export interface IssueCellRow extends Record<string, unknown> {
   reports: number;
 }
 
-/** Issue counts by region (at the current level) and category. */
+/**
+ * Issue counts by region (at the current level) and category: summed from `issue_cells` at the province and city level
+ * when no department-kind or report-kind filter is set, else counted in the issues (`issueHeatmapFromIssuesSql`).
+ */
 export function issueHeatmapSql(filters: Filters): Sql {
+  if (!byCells(filters) || regionLevel(filters) === 'county') return issueHeatmapFromIssuesSql(filters);
+  const level = regionColumn(filters);
+  const where = filterClause(filters, { omit: NOT_IN_CELLS });
+  return {
+    sql: `SELECT ${level.sql} AS region, category, CAST(sum(occurrences) AS BIGINT) AS occurrences, CAST(sum(reports) AS BIGINT) AS reports
+    FROM issue_cells WHERE ${where.sql}
+    GROUP BY region, category ORDER BY region NULLS LAST, category`,
+    params: [...level.params, ...where.params],
+  };
+}
+
+/** `issueHeatmapSql` counted in the issues, whatever the filters. */
+export function issueHeatmapFromIssuesSql(filters: Filters): Sql {
   const level = regionColumn(filters);
   const where = filterClause(filters);
   return {
