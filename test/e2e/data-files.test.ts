@@ -142,18 +142,27 @@ describe('dashboard data files', () => {
     await page.locator('.vtable-row[data-index="0"]').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('report')).toMatch(/^[0-9a-f]{64}$/);
     expect(arrows()).toEqual(['projects.arrow br', 'report_cells.arrow br', 'report_ids.arrow br', 'reports.arrow br']);
-    // The issues view's heatmap and frequencies come from the issue sums; the issues themselves load when a county's
-    // heatmap (a city chosen) or sentences need them.
+    // The issues view's heatmap and frequencies come from the issue sums; the issues themselves (a county's heatmap,
+    // the sentences) load after it, while the page is idle.
     await page.getByRole('link', { name: '常见问题' }).click();
     await page.locator('[data-testid="issue-heatmap"] table').first().waitFor();
-    expect(arrows()).toEqual(['issue_cells.arrow br', 'projects.arrow br', 'report_cells.arrow br', 'report_ids.arrow br', 'reports.arrow br']);
+    const heatSql = await page.evaluate(() => performance.getEntriesByName('duckdb:issue-heatmap')
+      .map((m) => ((m as PerformanceMeasure).detail as { sql: string }).sql));
+    expect(heatSql.length).toBeGreaterThan(0);
+    expect(heatSql.every((q) => q.includes('FROM issue_cells') && !/\bissues\b/.test(q))).toBe(true);
+    await expect.poll(arrows).toContain('issues.arrow br');
+    const order = [...encodings.keys()].filter((p) => /\/(issue_cells|issues)\.arrow$/.test(p)).map((p) => p.split('/').pop());
+    expect(order).toEqual(['issue_cells.arrow', 'issues.arrow']);
+    // A city chosen: the heatmap's rows are its counties, counted in the issues.
     const db = await publishedDB(server);
     const [place] = await db.run<{ province: string; city: string }>({ sql: `SELECT province, city FROM issues
       WHERE province IS NOT NULL AND city IS NOT NULL ORDER BY rk LIMIT 1`, params: [] });
     db.close();
     await page.evaluate((q) => (window as unknown as { __dashboard: { navigate(s: string): void } }).__dashboard.navigate(q),
       `view=issues&province=${encodeURIComponent(place!.province)}&city=${encodeURIComponent(place!.city)}`);
-    await expect.poll(arrows).toContain('issues.arrow br');
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('duckdb:issue-heatmap')
+      .map((m) => ((m as PerformanceMeasure).detail as { sql: string }).sql).filter((q) => /FROM issues\b/.test(q)).length)).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="issue-heatmap"] .card-title').innerText()).toContain('区县');
     const raw = await get(wasmPath!, 'gzip');
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.headers['content-type']).toBe('application/wasm');

@@ -183,6 +183,24 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
   }));
 }
 
+/**
+ * Loads lazy tables a view is likely to name soon (the issues view: the issues behind its sums, for a county's heatmap
+ * or the sentences) once `manifest`'s tables are in and the engine is idle, so their first use does not wait for the
+ * download. A query sent meanwhile waits for the load at most.
+ */
+export function preloadTables(manifest: Manifest, tables: readonly string[]): void {
+  const later = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+  const check = () => {
+    if (!datasetLoaded(manifest)) {
+      if (loaded?.version === manifest.version) later(check);
+      return;
+    }
+    if (!engine || !engineIdle()) return later(check);
+    void loadLazyTables(tables.join(' '), engine.conn).catch(() => undefined);
+  };
+  later(check);
+}
+
 /** Queries sent to the engine and not yet answered. */
 const running = new Set<Promise<unknown>>();
 

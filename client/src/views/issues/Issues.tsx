@@ -1,5 +1,5 @@
 /** View 3 · 常见问题: category frequency, region × category heatmap, and the sentences behind a selection. */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { AppLink, openReport } from '../../AppLink.tsx';
 import { BarList, niceMax, type Bar } from '../../charts/BarList.tsx';
@@ -9,6 +9,7 @@ import { QueryState } from '../../charts/QueryState.tsx';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Column } from '../../charts/DataTable.tsx';
 import { duckdbOptions, useManifest } from '../../db/dataset.ts';
+import { preloadTables } from '../../db/duckdb.ts';
 import { issueHeatmapQuery } from '../view-queries.ts';
 import { regionLevel, UNKNOWN_REGION_KEY } from '../../db/sql.ts';
 import type { Filters } from '../../filters/filters.ts';
@@ -53,6 +54,9 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   const level = regionLevel(filters);
 
   const heat = useQuery(issueHeatmapQuery(filters, manifest.data));
+  // The heatmap reads the issue sums; the issues themselves (a county's heatmap, the sentences) load once it is drawn.
+  const drawn = heat.data != null;
+  useEffect(() => { if (manifest.data && drawn) preloadTables(manifest.data, ['issues']); }, [manifest.data, drawn]);
   // The frequencies are the heatmap's cells summed per category: one query per change, not two.
   const freqRows = useMemo(() => (heat.data ? frequencyFromCells(heat.data) : undefined), [heat.data]);
   const freq = { ...heat, data: freqRows } as UseQueryResult<IssueFrequencyRow[]>;
