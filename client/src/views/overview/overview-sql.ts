@@ -23,8 +23,8 @@ export interface OverviewRow extends Record<string, unknown> {
 /**
  * KPI figures per year under every filter but the year; `threshold` is the low-execution bound in percent. Read from
  * `report_cells` (the reports summed per year and region) when the filters and the threshold allow — a fifth of the rows
- * at 100,000 reports and none of their text: a region change's query took 15–20 ms on the reports in DuckDB-WASM, ~3
- * on the cells (test/bench) — else from the reports, the same figures. Projects below the threshold are counted from
+ * at 100,000 reports and none of their text: a city change's query took 15–20 ms on the reports in DuckDB-WASM, ~8 on
+ * the cells (test/bench) — else from the reports, the same figures. Projects below the threshold are counted from
  * each report's `project_rates`, so the page needs no project table. A department is its name in its region.
  */
 export function overviewSql(filters: Filters, opts: { threshold: number }): Sql {
