@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filterClause, literal, quoteIdent, regionLevel } from '../client/src/db/sql.ts';
+import { filterClause, literal, lowExecProjects, quoteIdent, regionLevel } from '../client/src/db/sql.ts';
+import { DASHBOARD_FORMAT } from '../server/store/dashboard-files.ts';
 import { overviewFromReportsSql, overviewSql, pickKpiYears, type OverviewRow } from '../client/src/views/overview/overview-sql.ts';
 import { formatDelta, formatPct, formatWan, yoy } from '../client/src/format.ts';
 import { filters, of, openFixtureDB, REPORTS } from './sql-duckdb.ts';
@@ -185,6 +186,13 @@ describe('the overview answered ahead per region choice (first-view.json)', () =
     } finally {
       one.close();
     }
+  });
+
+  it('publishes new files when what the cells sum changes (the version hash covers their SQL)', () => {
+    // The cells count low-execution projects at the default threshold, which the overview's SQL on them no longer names.
+    expect(overviewSql(filters(), { threshold: DEFAULT_BANDS.exec.red }).sql).not.toContain('list_filter');
+    expect(DASHBOARD_FORMAT).toContain(JSON.stringify(lowExecProjects(DEFAULT_BANDS.exec.red)).slice(1, -1));
+    expect(DASHBOARD_FORMAT).toContain('issue_cells');
   });
 
   it('keys each by the very SQL the overview runs when the user makes that choice', async () => {

@@ -20,12 +20,13 @@ import {
 
 /**
  * Part of a version's hash: changes when these files change shape (the number is bumped by hand) or when the first
- * page's queries or the loaded tables change, so that browsers holding old files (cached forever) get new URLs and a
- * first-view.json that answers the queries the page now runs.
+ * page's queries, the loaded tables or the derived tables' SQL change (e.g. the default threshold `report_cells` counts
+ * low-execution projects at), so that browsers holding old files (cached forever) get new URLs and a first-view.json
+ * that answers the queries the page now runs.
  */
 export const DASHBOARD_FORMAT = `3 ${JSON.stringify([
   firstViewQueries().map(firstViewKey), regionChoicesSql().sql, regionViewQueries([{ province: '?', city: '?' }]).map(firstViewKey),
-  DASHBOARD_TABLES.map((d) => [d, dashboardColumns(d)]),
+  DASHBOARD_TABLES.map((d) => [d, dashboardColumns(d)]), DASHBOARD_VIEWS,
 ])}`;
 /** The pre-computed first page. */
 export const FIRST_VIEW_FILE = 'first-view.json';

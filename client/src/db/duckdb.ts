@@ -174,7 +174,8 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
   return Promise.all(LAZY.filter((t) => t.named.test(text)).map(({ def }) => {
     let load = lazyLoads.get(def.name);
     if (!load) {
-      load = fetchTable(manifest, def).then((bytes) => swapping(() => swapIn(conn, [def], [bytes])));
+      // Swapped in only while its version is the current one: a slow download must not replace a newer version's table.
+      load = fetchTable(manifest, def).then((bytes) => swapping(async () => { if (current === manifest) await swapIn(conn, [def], [bytes]); }));
       lazyLoads.set(def.name, load);
       void load.then(() => { if (current === manifest) lazyLoaded.add(def.name); }, () => undefined);
       load.catch(() => lazyLoads.delete(def.name));
@@ -190,12 +191,11 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
  */
 export function preloadTables(manifest: Manifest, tables: readonly string[]): void {
   const later = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+  // Checked on idle callbacks (each 2 s at most apart) for about a minute: a version the page never loads is given up.
+  let tries = 30;
   const check = () => {
-    if (!datasetLoaded(manifest)) {
-      if (loaded?.version === manifest.version) later(check);
-      return;
-    }
-    if (!engine || !engineIdle()) return later(check);
+    if (tries-- <= 0) return;
+    if (!datasetLoaded(manifest) || !engine || !engineIdle()) return later(check);
     void loadLazyTables(tables.join(' '), engine.conn).catch(() => undefined);
   };
   later(check);
