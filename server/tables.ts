@@ -130,8 +130,8 @@ export interface DashboardTableDef {
  * figure the regional view and the review badges show — counts, budget and spending, the budget-weighted execution
  * rate as its numerator and weight, scores as sum and count — and the overview's other cards (departments, reports
  * with flags, projects below the default threshold). Queries without a department-kind or report-kind filter read it
- * instead of the reports (regional-sql.ts, review-coverage-sql.ts, overview-sql.ts): a fifth of the rows at 100,000 synthetic
- * reports spread over every county of the country, a fortieth for one province's 20,000.
+ * instead of the reports (regional-sql.ts, review-coverage-sql.ts, overview-sql.ts): a fifth of the rows at 100,000
+ * synthetic reports spread over every county of the country, a fortieth for one province's 20,000.
  */
 export const REPORT_CELL_COLUMNS = [
   ['year', 'INTEGER'], ['province', 'VARCHAR'], ['city', 'VARCHAR'], ['county', 'VARCHAR'],
@@ -171,7 +171,10 @@ export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
   { name: 'report_ids', from: 'reports', lazy: true },
 ];
 
-/** `report_ids`, `report_cells` and `issue_cells` over the published tables (native DuckDB: publishing, tests, the bench). */
+/**
+ * `report_ids`, `report_cells` and `issue_cells` over the published tables (native DuckDB: publishing, tests, the
+ * bench).
+ */
 export const DASHBOARD_VIEWS = `
   CREATE OR REPLACE VIEW issue_cells AS SELECT year, province, city, category,
     CAST(count(*) AS INTEGER) AS occurrences, CAST(count(DISTINCT rk) AS INTEGER) AS reports

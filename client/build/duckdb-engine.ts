@@ -157,23 +157,14 @@ export function stripEngineExports(wasm: Uint8Array, scripts: readonly string[])
   }
   if (at !== exportSection.end) throw new Error('the export section does not end where it says');
 
-  const body = concat([encodeUleb(keptEntries.length), ...keptEntries]);
-  const bytes = concat([
+  const body = Buffer.concat([encodeUleb(keptEntries.length), ...keptEntries]);
+  const joined = Buffer.concat([
     wasm.subarray(0, exportSection.start),
     Uint8Array.of(7), encodeUleb(body.length), body,
     wasm.subarray(exportSection.end),
   ]);
+  const bytes = new Uint8Array(joined.buffer, joined.byteOffset, joined.length);
   return { bytes, exports, kept: keptEntries.length, keptNames };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The DuckDB-WASM files client/src/db/duckdb.ts imports (`?url`), which the build must have changed. */

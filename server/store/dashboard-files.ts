@@ -1,8 +1,8 @@
 /**
  * The files the dashboard loads, written beside a version's Parquet from those very files: each table of
  * `DASHBOARD_TABLES` as an Arrow IPC stream (strings dictionary-encoded; DuckDB-WASM reads Arrow natively, so the
- * browser decodes nothing in JS), `first-view.json` with the rows of the first page's queries (and of the overview under each first region choice), and a .br and .gz copy
- * of each for HTTP Content-Encoding.
+ * browser decodes nothing in JS), `first-view.json` with the rows of the first page's queries (and of the overview
+ * under each first region choice), and a .br and .gz copy of each for HTTP Content-Encoding.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

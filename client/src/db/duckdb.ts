@@ -187,18 +187,23 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
 /**
  * Loads lazy tables a view is likely to name soon (the issues view: the issues behind its sums, for a county's heatmap
  * or the sentences) once `manifest`'s tables are in and the engine is idle, so their first use does not wait for the
- * download. A query sent meanwhile waits for the load at most.
+ * download. A query sent meanwhile waits for the load at most. A version the page does not load within a minute is
+ * given up.
  */
-export function preloadTables(manifest: Manifest, tables: readonly string[]): void {
-  const later = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
-  // Checked on idle callbacks (each 2 s at most apart) for about a minute: a version the page never loads is given up.
-  let tries = 30;
-  const check = () => {
-    if (tries-- <= 0) return;
-    if (!datasetLoaded(manifest) || !engine || !engineIdle()) return later(check);
-    void loadLazyTables(tables.join(' '), engine.conn).catch(() => undefined);
-  };
-  later(check);
+export async function preloadTables(manifest: Manifest, tables: readonly string[]): Promise<void> {
+  for (const until = performance.now() + 60_000; performance.now() < until;) {
+    await whenIdle();
+    if (engine && datasetLoaded(manifest)) return void (await loadLazyTables(tables.join(' '), engine.conn).catch(() => undefined));
+  }
+}
+
+/** Resolves when the page and the engine are both idle (checked on the page's idle callbacks). */
+export function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    const later = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 100));
+    const check = () => (engineIdle() ? resolve() : later(check));
+    later(check);
+  });
 }
 
 /** Queries sent to the engine and not yet answered. */

@@ -5,7 +5,7 @@
  * functions on the way (the first overview change took 60–110 ms, later ones 20–40: test/bench). Views on lazily
  * loaded tables (projects, issues, report titles) are left alone: warming them would fetch their tables.
  */
-import { engineIdle, query, type Manifest } from '../db/duckdb.ts';
+import { query, whenIdle, type Manifest } from '../db/duckdb.ts';
 import { prefetchFirstView } from '../db/dataset.ts';
 import { firstViewKey } from '../db/first-view.ts';
 import { filterOptionsSql, type FilterOptionRow } from '../filters/filter-options-sql.ts';
@@ -20,15 +20,6 @@ let warmed: string | null = null;
 
 /** How long after the data has loaded the warm-up starts, ms (the page's own first queries go first). */
 const AFTER_LOAD_MS = 500;
-
-/** Resolves when the page and the engine are both idle (checked on the page's idle callbacks). */
-function idle(): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => (engineIdle() ? resolve() : later(check));
-    const later = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 100));
-    later(check);
-  });
-}
 
 /** Once per data version, when the page is idle: each warmed view's statements under a typical filter. */
 export function warmUpWhenIdle(manifest: Manifest, threshold: number): void {
@@ -50,7 +41,7 @@ async function warmUp(manifest: Manifest, threshold: number): Promise<void> {
       if (seen.has(sql)) continue;
       seen.add(sql);
       // One at a time when nothing else runs, each labelled: a query the user sends meanwhile waits behind one at most.
-      await idle();
+      await whenIdle();
       await query(sql, params as never, `warm-up:${name}`);
     }
   }

@@ -56,7 +56,7 @@ export function Issues({ filters, selection }: { filters: Filters; selection: Is
   const heat = useQuery(issueHeatmapQuery(filters, manifest.data));
   // The heatmap reads the issue sums; the issues themselves (a county's heatmap, the sentences) load once it is drawn.
   const drawn = heat.data != null;
-  useEffect(() => { if (manifest.data && drawn) preloadTables(manifest.data, ['issues']); }, [manifest.data, drawn]);
+  useEffect(() => { if (manifest.data && drawn) void preloadTables(manifest.data, ['issues']); }, [manifest.data, drawn]);
   // The frequencies are the heatmap's cells summed per category: one query per change, not two.
   const freqRows = useMemo(() => (heat.data ? frequencyFromCells(heat.data) : undefined), [heat.data]);
   const freq = { ...heat, data: freqRows } as UseQueryResult<IssueFrequencyRow[]>;
