@@ -152,10 +152,10 @@ export const ISSUE_CELL_COLUMNS = [
 ] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
 
 /**
- * What the dashboard loads (Arrow IPC files beside the Parquet, sent compressed), with the columns of
- * `dashboardColumns`: `reports` at once; `projects`, `issues` and `report_ids` (rk → report_id, title, source) when a
- * query names them — only the views listing projects, issues or reports need those, and they are most of the bytes and
- * of the load time. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so the
+ * What the dashboard loads (a DuckDB database file per table beside the Parquet, sent compressed), with the columns
+ * of `dashboardColumns`: `reports` at once; `projects`, `issues` and `report_ids` (rk → report_id, title, source) when
+ * a query names them — only the views listing projects, issues or reports need those, and they are most of the bytes
+ * and of the load time. Over the Parquet files the same tables are the published ones plus `DASHBOARD_VIEWS`, so the
  * dashboard's SQL runs unchanged on native DuckDB. `flags` and `indicators` are not loaded: no view queries them.
  */
 export const DASHBOARD_TABLES: readonly DashboardTableDef[] = [
@@ -191,7 +191,7 @@ export const DASHBOARD_VIEWS = `
  * the low-execution list sorts by and shows both, and joining 360,000 projects to reports and to a names table before
  * taking a page made that list's query three times slower at 100,000 reports (test/bench). Child tables carry the
  * filter columns themselves: joining them back on rk in the browser cost ~600 ms of DuckDB-WASM per page load at
- * 100,000 reports, and dictionary-encoded and sorted by rk they add little to the compressed file.
+ * 100,000 reports, and sorted by rk they add little to the compressed file.
  */
 export function dashboardColumns(def: DashboardTableDef): ReadonlyArray<readonly [string, ColumnType]> {
   if (def.columns) return def.columns;
@@ -205,7 +205,8 @@ export function dashboardColumns(def: DashboardTableDef): ReadonlyArray<readonly
 
 /**
  * Published columns that no dashboard query reads (the report page and the review queue ask the server for these):
- * every column costs load time in the browser, ~250 ms for the reports table at 100,000 reports.
+ * every column costs download and memory in the browser (and cost ~250 ms of load time for the reports table at
+ * 100,000 reports while the tables were converted from Arrow).
  */
 const UNREAD_COLUMNS = [
   'admin_code', 'funds_received_wan', 'grade', 'project_count', 'issue_count', 'low_confidence_count', 'correction_count',

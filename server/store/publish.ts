@@ -52,7 +52,7 @@ export function parquetPath(publishedDir: string, version: string, table: string
 /** What a published file is, by name: its content type, or null when it is not one of a version's files. */
 export function dataFileType(file: string): string | null {
   if (PUBLISHED_TABLES.some((t) => file === `${t.name}.parquet`)) return 'application/vnd.apache.parquet';
-  if (DASHBOARD_TABLES.some((t) => file === dashboardFileName(t.name))) return 'application/vnd.apache.arrow.stream';
+  if (DASHBOARD_TABLES.some((t) => file === dashboardFileName(t.name))) return 'application/octet-stream';
   if (file === FIRST_VIEW_FILE) return 'application/json';
   return null;
 }

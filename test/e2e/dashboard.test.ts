@@ -66,16 +66,19 @@ describe('dashboard (offline Chromium against the real server)', () => {
     const version = await waitForDataset(page);
     expect(version).toBe(server.store.manifest().version);
     expect(requested.some((p) => /^\/assets\/duckdb-(eh|mvp)-.*\.wasm$/.test(p))).toBe(true);
-    expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.arrow')).length).toBeGreaterThan(0);
+    expect(requested.filter((p) => p.startsWith(`/data/${version}/`) && p.endsWith('.duckdb')).length).toBeGreaterThan(0);
     // The engine never reaches for extensions (the bureau's network is offline), files or URLs, and cannot be told to.
     const sql = (text: string) => page.evaluate((q) => (window as unknown as { __dashboard: { query(sql: string, params: unknown[], name: string): Promise<unknown> } })
       .__dashboard.query(q, [], 'settings').then((rows) => ({ rows }), (e: Error) => ({ error: e.message })), text);
     expect(await sql(`SELECT current_setting('autoinstall_known_extensions') AS install,
       current_setting('autoload_known_extensions') AS load, current_setting('enable_external_access') AS outside`))
       .toEqual({ rows: [{ install: false, load: false, outside: false }] });
-    // Refused by the settings (not by the blocked network): extensions, files, and turning access back on.
-    for (const refused of ['LOAD spatial', 'LOAD json', "SELECT * FROM read_csv('/etc/hostname')", 'SET enable_external_access = true']) {
-      expect(await sql(refused), refused).toEqual({ error: expect.stringMatching(/disabled through configuration|disabled by configuration|Cannot change enable_external_access/) });
+    expect(await sql(`SELECT array_to_string(current_setting('allowed_directories'), ',') AS dirs`)).toEqual({ rows: [{ dirs: '/dataset/' }] });
+    // Refused by the settings (not by the blocked network): extensions, files (but the table files the page registered
+    // under /dataset/), and turning access back on or widening it.
+    for (const refused of ['LOAD spatial', 'LOAD json', "SELECT * FROM read_csv('/etc/hostname')", "ATTACH '/tmp/x.duckdb' AS x",
+      'SET enable_external_access = true', "SET allowed_directories = ['/']", "SET allowed_paths = ['/etc/hostname']"]) {
+      expect(await sql(refused), refused).toEqual({ error: expect.stringMatching(/disabled through configuration|disabled by configuration|Cannot change (enable_external_access|allowed_directories|allowed_paths)/) });
     }
     expect(await sql('SELECT count(*) AS n FROM reports')).toEqual({ rows: [{ n: server.store.manifest().tables.find((t) => t.name === 'reports')!.rows }] });
     // The engine and its worker that answered are the build's (client/build/duckdb-engine.ts): the worker patched, the

@@ -1,13 +1,13 @@
 /**
  * What the dashboard downloads: the DuckDB .wasm and the data files go out precompressed (brotli or gzip, by the
  * browser's Accept-Encoding), first-view.json holds exactly what the first page's SQL gives over the full published
- * tables, the Arrow files hold the published rows, and the page still works offline from all of it.
+ * tables, the dashboard's database files hold the published rows, and the page still works offline from all of it.
  */
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { tableFromIPC } from 'apache-arrow';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -68,32 +68,47 @@ describe('dashboard data files', () => {
     }
   });
 
-  it('publishes each dashboard table as Arrow with the published rows, sent as brotli or gzip', async () => {
+  it('publishes each dashboard table as a DuckDB file with the published rows, sent as brotli or gzip', async () => {
     const manifest = server.store.manifest();
-    for (const def of DASHBOARD_TABLES) {
-      const file = manifest.dashboard.tables.find((t) => t.name === def.name)!;
-      const published = manifest.tables.find((t) => t.name === def.from)!;
-      // A derived table (report_cells) has a row per year and region, holding every report once.
-      if (def.columns) expect(file.rows).toBeLessThanOrEqual(published.rows);
-      else expect(file.rows).toBe(published.rows);
-      const plain = await get(file.url, 'identity');
-      expect(plain.status).toBe(200);
-      expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(plain.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
-      const table = tableFromIPC(plain.body);
-      expect(table.numRows).toBe(file.rows);
-      expect(table.schema.fields.map((f) => f.name)).toEqual(dashboardColumns(def).map(([c]) => c));
-      if (def.name === 'issue_cells') {
-        const db = await publishedDB(server);
-        const [issues] = await db.run<{ n: number }>({ sql: 'SELECT count(*) AS n FROM issues WHERE category IS NOT NULL', params: [] });
-        db.close();
-        expect(issues!.n).toBeGreaterThan(0);
-        expect([...table.getChild('occurrences')!].reduce((n: number, v) => n + Number(v), 0)).toBe(issues!.n);
-      }
-      if (def.name === 'report_cells') {
-        expect(file.rows).toBeGreaterThan(0);
-        expect([...table.getChild('reports')!].reduce((n: number, v) => n + Number(v), 0)).toBe(published.rows);
-      }
+    const db = await publishedDB(server);
+    const tmp = mkdtempSync(join(tmpdir(), 'dashboard-files-'));
+    try {
+      for (const def of DASHBOARD_TABLES) {
+        const file = manifest.dashboard.tables.find((t) => t.name === def.name)!;
+        const published = manifest.tables.find((t) => t.name === def.from)!;
+        // A derived table (report_cells) has a row per year and region, holding every report once.
+        if (def.columns) expect(file.rows).toBeLessThanOrEqual(published.rows);
+        else expect(file.rows).toBe(published.rows);
+        const plain = await get(file.url, 'identity');
+        expect(plain.status).toBe(200);
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.headers['content-type']).toBe('application/octet-stream');
+        // The file read back by DuckDB: the contract's columns and types, and the rows the same SQL gives over the
+        // published Parquet.
+        const path = join(tmp, `${def.name}.duckdb`);
+        writeFileSync(path, plain.body);
+        const name = `"${def.name}"`;
+        await db.run({ sql: `ATTACH '${path}' AS f (READ_ONLY)`, params: [] });
+        const columns = await db.run<{ column_name: string; column_type: string }>({ sql: `DESCRIBE f.${name}`, params: [] });
+        expect(columns.map((c) => [c.column_name, c.column_type])).toEqual(dashboardColumns(def).map(([c, t]) => [c, t]));
+        const [{ n }] = await db.run<{ n: number }>({ sql: `SELECT count(*) AS n FROM f.${name}`, params: [] }) as [{ n: number }];
+        expect(n).toBe(file.rows);
+        const list = columns.map((c) => `"${c.column_name}"`).join(', ');
+        const [diff] = await db.run<{ n: number }>({ sql: `SELECT count(*) AS n FROM (
+          (SELECT * FROM f.${name} EXCEPT ALL SELECT ${list} FROM ${name}) UNION ALL (SELECT ${list} FROM ${name} EXCEPT ALL SELECT * FROM f.${name}))`, params: [] });
+        expect(diff!.n, `${def.name}: rows other than the published ones`).toBe(0);
+        if (def.name === 'issue_cells') {
+          const [issues] = await db.run<{ n: number }>({ sql: 'SELECT count(*) AS n FROM issues WHERE category IS NOT NULL', params: [] });
+          expect(issues!.n).toBeGreaterThan(0);
+          const [sum] = await db.run<{ n: number }>({ sql: 'SELECT sum(occurrences) AS n FROM f.issue_cells', params: [] });
+          expect(sum!.n).toBe(issues!.n);
+        }
+        if (def.name === 'report_cells') {
+          expect(file.rows).toBeGreaterThan(0);
+          const [sum] = await db.run<{ n: number }>({ sql: 'SELECT sum(reports) AS n FROM f.report_cells', params: [] });
+          expect(sum!.n).toBe(published.rows);
+        }
+        await db.run({ sql: 'DETACH f', params: [] });
 
       const br = await get(file.url, 'gzip, deflate, br');
       expect(br.headers['content-encoding']).toBe('br');
@@ -104,6 +119,10 @@ describe('dashboard data files', () => {
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
       expect(new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]).size, 'one validator per encoding').toBe(3);
+      }
+    } finally {
+      db.close();
+      rmSync(tmp, { recursive: true, force: true });
     }
     // Parquet files have no compressed copies: they go out as they are.
     const parquet = await get(manifest.tables[0]!.url, 'gzip, br');
@@ -127,21 +146,21 @@ describe('dashboard data files', () => {
     expect(encodings.get(wasmPath!)).toBe('br');
     // The tables the first page needs (the reports and their sums per year and region); `projects`, `issues` and
     // `report_ids` wait for a query that names them.
-    const arrows = () => [...encodings].filter(([p]) => p.endsWith('.arrow')).map(([p, e]) => `${p.split('/').pop()} ${e}`).sort();
-    expect(arrows()).toEqual(['report_cells.arrow br', 'reports.arrow br']);
+    const files = () => [...encodings].filter(([p]) => p.endsWith('.duckdb')).map(([p, e]) => `${p.split('/').pop()} ${e}`).sort();
+    expect(files()).toEqual(['report_cells.duckdb br', 'reports.duckdb br']);
     // Once the page is idle it runs the overview's and regional view's statements once (views/warm-up.ts), which reads
     // only those tables.
     await expect.poll(() => page.evaluate(() => performance.getEntriesByType('measure')
       .filter((m) => m.name.startsWith('duckdb:warm-up:')).map((m) => m.name).sort()), { timeout: 10_000 })
       .toEqual(['duckdb:warm-up:overview', 'duckdb:warm-up:regional-cells']);
-    expect(arrows()).toEqual(['report_cells.arrow br', 'reports.arrow br']);
+    expect(files()).toEqual(['report_cells.duckdb br', 'reports.duckdb br']);
     await page.getByRole('link', { name: '低执行率项目' }).click();
     await page.locator('[data-testid="low-exec-count"][data-count]:not([data-count=""])').waitFor();
     // Its rows come from the projects alone; the reports' ids load when a row is opened.
-    expect(arrows()).toEqual(['projects.arrow br', 'report_cells.arrow br', 'reports.arrow br']);
+    expect(files()).toEqual(['projects.duckdb br', 'report_cells.duckdb br', 'reports.duckdb br']);
     await page.locator('.vtable-row[data-index="0"]').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('report')).toMatch(/^[0-9a-f]{64}$/);
-    expect(arrows()).toEqual(['projects.arrow br', 'report_cells.arrow br', 'report_ids.arrow br', 'reports.arrow br']);
+    expect(files()).toEqual(['projects.duckdb br', 'report_cells.duckdb br', 'report_ids.duckdb br', 'reports.duckdb br']);
     // The issues view's heatmap and frequencies come from the issue sums; the issues themselves (a county's heatmap,
     // the sentences) load after it, while the page is idle.
     await page.getByRole('link', { name: '常见问题' }).click();
@@ -150,9 +169,9 @@ describe('dashboard data files', () => {
       .map((m) => ((m as PerformanceMeasure).detail as { sql: string }).sql));
     expect(heatSql.length).toBeGreaterThan(0);
     expect(heatSql.every((q) => q.includes('FROM issue_cells') && !/\bissues\b/.test(q))).toBe(true);
-    await expect.poll(arrows).toContain('issues.arrow br');
-    const order = [...encodings.keys()].filter((p) => /\/(issue_cells|issues)\.arrow$/.test(p)).map((p) => p.split('/').pop());
-    expect(order).toEqual(['issue_cells.arrow', 'issues.arrow']);
+    await expect.poll(files).toContain('issues.duckdb br');
+    const order = [...encodings.keys()].filter((p) => /\/(issue_cells|issues)\.duckdb$/.test(p)).map((p) => p.split('/').pop());
+    expect(order).toEqual(['issue_cells.duckdb', 'issues.duckdb']);
     // A city chosen: the heatmap's rows are its counties, counted in the issues.
     const db = await publishedDB(server);
     const [place] = await db.run<{ province: string; city: string }>({ sql: `SELECT province, city FROM issues

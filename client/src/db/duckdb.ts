@@ -1,8 +1,9 @@
 /**
  * The one DuckDB-WASM instance of the app: created lazily behind one load promise, bundles served by our own server
  * (Vite `?url` imports, never a CDN), published tables loaded once per data version, `query(sql, params)` → rows.
- * Nothing is ever fetched from the internet: extension auto-install/auto-load are off. The tables arrive as Arrow IPC
- * files (server/store/dashboard-files.ts, compressed by HTTP), which DuckDB reads natively: nothing is decoded in JS.
+ * Nothing is ever fetched from the internet: extension auto-install/auto-load are off. Each table arrives as a
+ * one-table DuckDB database file (server/store/dashboard-files.ts, compressed by HTTP), attached read-only from memory
+ * and named by a view: nothing is decoded in JS or converted in the engine.
  */
 import type * as duckdb from '@duckdb/duckdb-wasm';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -14,7 +15,7 @@ import engineWorker from './engine-worker.ts?worker&url';
 import type { AppRouter } from '../../../server/router.ts';
 import { DASHBOARD_TABLES, dashboardColumns, type DashboardTableDef } from '../../../server/tables.ts';
 import { rowsOf, type Row } from './rows.ts';
-import { quoteIdent, type SqlParam } from './sql.ts';
+import { literal, quoteIdent, type SqlParam } from './sql.ts';
 
 const BUNDLES: duckdb.DuckDBBundles = {
   mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
@@ -81,10 +82,11 @@ export function initDB(): Promise<Engine> {
     await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true } });
     const conn = await db.connect();
     // Never let DuckDB reach extensions.duckdb.org: the bureau's network is offline (a missing extension must fail).
-    // Nor anything outside the tables it is given (files, URLs, extensions; DuckDB refuses to turn it back on): the
-    // build's changes to the engine and its worker (client/build/duckdb-engine.ts) hold only while no extension is ever
-    // loaded.
-    await conn.query('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET enable_external_access = false');
+    // Nor anything outside the tables it is given (files, URLs, extensions; DuckDB refuses to turn it back on): only
+    // the table files this module registers under DATASET_DIR. The build's changes to the engine and its worker
+    // (client/build/duckdb-engine.ts) hold only while no extension is ever loaded.
+    await conn.query(`SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;
+      SET allowed_directories = ['${DATASET_DIR}']; SET enable_external_access = false`);
     performance.mark('engine:ready');
     engine = { db, conn };
     return engine;
@@ -93,7 +95,7 @@ export function initDB(): Promise<Engine> {
   return dbPromise;
 }
 
-/** Fetches one dashboard table's Arrow IPC bytes (null when it has no rows). */
+/** Fetches one dashboard table's database file (null when it has no rows). */
 async function fetchTable(manifest: Manifest, def: DashboardTableDef): Promise<Uint8Array | null> {
   const file = manifest.dashboard.tables.find((t) => t.name === def.name);
   if (!file || file.rows === 0) return null;
@@ -103,22 +105,46 @@ async function fetchTable(manifest: Manifest, def: DashboardTableDef): Promise<U
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** Loads one dashboard table from its file (null: no rows, so an empty table with the contract's columns). */
-async function loadTable(conn: duckdb.AsyncDuckDBConnection, def: DashboardTableDef, bytes: Uint8Array | null): Promise<void> {
+/** The engine's directory of table files: the only one it may read (`allowed_directories`). */
+const DATASET_DIR = '/dataset/';
+/** The database file attached for each table name, with its alias. */
+const attached = new Map<string, { file: string; alias: string }>();
+/** Table files registered so far. */
+let registered = 0;
+
+/**
+ * Puts one dashboard table in place, as a view of the same name: over its database file, attached read-only from the
+ * engine's memory (attaching reads no rows: a view's queries read the columns they need); with no file (no rows), over
+ * no rows with the contract's columns. The file it replaces is detached and freed.
+ */
+async function loadTable(engine: Engine, def: DashboardTableDef, bytes: Uint8Array | null): Promise<void> {
+  const { db, conn } = engine;
   const name = quoteIdent(def.name);
+  const before = attached.get(def.name);
   if (!bytes) {
-    const columns = dashboardColumns(def).map(([c, t]) => `${quoteIdent(c)} ${t}`);
-    await conn.query(`CREATE OR REPLACE TABLE ${name} (${columns.join(', ')})`);
+    const columns = dashboardColumns(def).map(([c, t]) => `CAST(NULL AS ${t}) AS ${quoteIdent(c)}`);
+    await conn.query(`CREATE OR REPLACE VIEW ${name} AS SELECT ${columns.join(', ')} WHERE false`);
+    attached.delete(def.name);
   } else {
-    await conn.query(`DROP TABLE IF EXISTS ${name}`);
-    await conn.insertArrowFromIPCStream(bytes, { name: def.name, create: true });
+    // Named apart from every file before it (a version's tables may load again after a failed load).
+    const n = ++registered;
+    const file = `${DATASET_DIR}${n}/${def.name}.duckdb`;
+    const alias = `${def.name}_${n}`;
+    await db.registerFileBuffer(file, bytes);
+    await conn.query(`ATTACH ${literal(file)} AS ${quoteIdent(alias)} (READ_ONLY);
+      CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${quoteIdent(alias)}.${name}`);
+    attached.set(def.name, { file, alias });
+  }
+  if (before) {
+    await conn.query(`DETACH ${quoteIdent(before.alias)}`);
+    await db.dropFile(before.file);
   }
   performance.mark(`dataset:loaded:${def.name}`);
 }
 
 /** Loads the fetched files in order. */
-async function swapIn(conn: duckdb.AsyncDuckDBConnection, defs: readonly DashboardTableDef[], files: readonly (Uint8Array | null)[]): Promise<void> {
-  for (const [i, def] of defs.entries()) await loadTable(conn, def, files[i] ?? null);
+async function swapIn(engine: Engine, defs: readonly DashboardTableDef[], bytes: readonly (Uint8Array | null)[]): Promise<void> {
+  for (const [i, def] of defs.entries()) await loadTable(engine, def, bytes[i] ?? null);
 }
 
 /** Loads the manifest's tables (once per version) into DuckDB; tables missing from it are created empty. */
@@ -132,10 +158,10 @@ export function loadDataset(manifest: Manifest): Promise<void> {
     await mayStart;
     const fetched = Promise.all(eager.map((def) => fetchTable(manifest, def)))
       .finally(() => performance.mark('dataset:fetched'));
-    const [{ conn }, files] = await Promise.all([initDB(), fetched]);
+    const [engine, files] = await Promise.all([initDB(), fetched]);
     await previous.catch(() => undefined);
     await swapping(async () => {
-      await swapIn(conn, eager, files);
+      await swapIn(engine, eager, files);
       // Statements prepared against the old tables; queries wait for this section before taking one.
       await closeStatements();
     });
@@ -167,7 +193,7 @@ function names(sql: string): string {
 }
 
 /** Loads the lazy tables `sql` names, once per version (e.g. `report_ids` when a view lists reports to open). */
-function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promise<unknown> {
+function loadLazyTables(sql: string, engine: Engine): Promise<unknown> {
   const manifest = current;
   if (!manifest) return Promise.resolve();
   const text = names(sql);
@@ -175,7 +201,7 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
     let load = lazyLoads.get(def.name);
     if (!load) {
       // Swapped in only while its version is the current one: a slow download must not replace a newer version's table.
-      load = fetchTable(manifest, def).then((bytes) => swapping(async () => { if (current === manifest) await swapIn(conn, [def], [bytes]); }));
+      load = fetchTable(manifest, def).then((bytes) => swapping(async () => { if (current === manifest) await swapIn(engine, [def], [bytes]); }));
       lazyLoads.set(def.name, load);
       void load.then(() => { if (current === manifest) lazyLoaded.add(def.name); }, () => undefined);
       load.catch(() => lazyLoads.delete(def.name));
@@ -193,7 +219,7 @@ function loadLazyTables(sql: string, conn: duckdb.AsyncDuckDBConnection): Promis
 export async function preloadTables(manifest: Manifest, tables: readonly string[]): Promise<void> {
   for (const until = performance.now() + 60_000; performance.now() < until;) {
     await whenIdle();
-    if (engine && datasetLoaded(manifest)) return void (await loadLazyTables(tables.join(' '), engine.conn).catch(() => undefined));
+    if (engine && datasetLoaded(manifest)) return void (await loadLazyTables(tables.join(' '), engine).catch(() => undefined));
   }
 }
 
@@ -271,8 +297,9 @@ function sendNow(sql: string, params: SqlParam[]) {
 }
 
 async function sendLater(sql: string, params: SqlParam[], sent: { at: number }) {
-  const { conn } = await initDB();
-  await loadLazyTables(sql, conn);
+  const started = await initDB();
+  const { conn } = started;
+  await loadLazyTables(sql, started);
   await swaps;
   sent.at = performance.now();
   if (params.length === 0) return track(conn.query(sql));
