@@ -28,7 +28,7 @@ const BROWSER_STORAGE_VERSION = 'v1.4.0';
  * low-execution projects at), so that browsers holding old files (cached forever) get new URLs and a first-view.json
  * that answers the queries the page now runs.
  */
-export const DASHBOARD_FORMAT = `4 ${BROWSER_STORAGE_VERSION} ${JSON.stringify([
+export const DASHBOARD_FORMAT = `6 ${BROWSER_STORAGE_VERSION} ${JSON.stringify([
   firstViewQueries().map(firstViewKey), regionChoicesSql().sql, regionViewQueries([{ province: '?', city: '?' }]).map(firstViewKey),
   DASHBOARD_TABLES.map((d) => [d, dashboardColumns(d)]), DASHBOARD_VIEWS,
 ])}`;
@@ -85,14 +85,6 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
   }
 }
 
-/**
- * Text columns that queries read only for the rows they return (a page of projects, issue sentences, report titles):
- * stored with DuckDB's string compression. Every other text column is stored plain: the views filter and group on
- * them on every change, and compressed (FSST) they made those queries a fifth slower in DuckDB-WASM, while HTTP
- * compression takes back most of the size.
- */
-const SHOWN_TEXT = new Set(['name', 'text', 'title', 'source', 'report_id']);
-
 /** Writes one dashboard table, with its contract's columns and row order, as the only table of a DuckDB file. */
 async function writeTable(conn: DuckDBConnection, def: DashboardTableDef, file: string): Promise<{ bytes: number; rows: number }> {
   const columns = dashboardColumns(def);
@@ -100,8 +92,7 @@ async function writeTable(conn: DuckDBConnection, def: DashboardTableDef, file: 
   const table = `out."${def.name}"`;
   await conn.run(`ATTACH ${sqlString(file)} AS out (STORAGE_VERSION '${BROWSER_STORAGE_VERSION}')`);
   try {
-    const plain = (c: string, t: string) => (t === 'VARCHAR' && !SHOWN_TEXT.has(c) ? ' USING COMPRESSION uncompressed' : '');
-    await conn.run(`CREATE TABLE ${table} (${columns.map(([c, t]) => `"${c}" ${t}${plain(c, t)}`).join(', ')})`);
+    await conn.run(`CREATE TABLE ${table} (${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
     // One thread: the rows are stored in this order.
     await conn.run(`INSERT INTO ${table} SELECT ${columns.map(([c]) => `"${c}"`).join(', ')} FROM ${def.name} ORDER BY ${order}`);
     const reader = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   firstViewKey, firstViewQueries, regionChoicesSql, regionViewQueries, type FirstViewEntry, type RegionChoice,
@@ -30,6 +30,12 @@ function get(path: string, acceptEncoding: string): Promise<{ status: number; he
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The databases the page's engine has attached besides its own memory (the table files not yet copied). */
+function attachedFiles(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __dashboard: { query(sql: string): Promise<{ path: string }[]> } }).__dashboard
+    .query(`SELECT path FROM duckdb_databases() WHERE NOT internal AND database_name <> 'memory'`)).then((rows) => rows.map((r) => r.path));
 }
 
 beforeAll(async () => {
@@ -154,6 +160,10 @@ describe('dashboard data files', () => {
       .filter((m) => m.name.startsWith('duckdb:warm-up:')).map((m) => m.name).sort()), { timeout: 10_000 })
       .toEqual(['duckdb:warm-up:overview', 'duckdb:warm-up:regional-cells']);
     expect(files()).toEqual(['report_cells.duckdb br', 'reports.duckdb br']);
+    // The files are attached to answer at once, then copied into the engine's memory while idle and let go.
+    await expect.poll(() => attachedFiles(page), { timeout: 10_000 }).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __dashboard: { query(sql: string): Promise<{ n: number }[]> } })
+      .__dashboard.query('SELECT count(*) AS n FROM reports'))).toEqual([{ n: server.store.manifest().dashboard.tables.find((t) => t.name === 'reports')!.rows }]);
     await page.getByRole('link', { name: '低执行率项目' }).click();
     await page.locator('[data-testid="low-exec-count"][data-count]:not([data-count=""])').waitFor();
     // Its rows come from the projects alone; the reports' ids load when a row is opened.
@@ -182,6 +192,7 @@ describe('dashboard data files', () => {
     await expect.poll(() => page.evaluate(() => performance.getEntriesByName('duckdb:issue-heatmap')
       .map((m) => ((m as PerformanceMeasure).detail as { sql: string }).sql).filter((q) => /FROM issues\b/.test(q)).length)).toBe(1);
     await expect.poll(() => page.locator('[data-testid="issue-heatmap"] .card-title').innerText()).toContain('区县');
+    await expect.poll(() => attachedFiles(page), { timeout: 10_000 }).toEqual([]);
     const raw = await get(wasmPath!, 'gzip');
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.headers['content-type']).toBe('application/wasm');
