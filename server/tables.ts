@@ -203,6 +203,11 @@ export function dashboardColumns(def: DashboardTableDef): ReadonlyArray<readonly
   return source.columns.filter(([c]) => c === 'rk' || !left.has(c));
 }
 
+/** The row order of a dashboard table's file, and so of the table in the browser. */
+export function dashboardOrder(def: DashboardTableDef): string {
+  return def.order ?? (def.from === 'reports' ? 'rk' : 'rk, idx');
+}
+
 /**
  * Published columns that no dashboard query reads (the report page and the review queue ask the server for these):
  * every column costs download and memory in the browser (and cost ~250 ms of load time for the reports table at

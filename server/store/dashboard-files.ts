@@ -13,7 +13,9 @@ import { sqlString } from './db.ts';
 import {
   firstViewKey, firstViewQueries, regionChoicesSql, regionViewQueries, type FirstViewEntry, type RegionChoice,
 } from '../../client/src/db/first-view.ts';
-import { DASHBOARD_TABLES, PUBLISHED_TABLES, DASHBOARD_VIEWS, dashboardColumns, type DashboardTableDef } from '../tables.ts';
+import {
+  DASHBOARD_TABLES, PUBLISHED_TABLES, DASHBOARD_VIEWS, dashboardColumns, dashboardOrder, type DashboardTableDef,
+} from '../tables.ts';
 
 /**
  * The storage format of the dashboard's database files: the one of the DuckDB inside @duckdb/duckdb-wasm (1.4), which
@@ -88,7 +90,7 @@ export async function writeDashboardFiles(dir: string, version: string): Promise
 /** Writes one dashboard table, with its contract's columns and row order, as the only table of a DuckDB file. */
 async function writeTable(conn: DuckDBConnection, def: DashboardTableDef, file: string): Promise<{ bytes: number; rows: number }> {
   const columns = dashboardColumns(def);
-  const order = def.order ?? (def.from === 'reports' ? 'rk' : 'rk, idx');
+  const order = dashboardOrder(def);
   const table = `out."${def.name}"`;
   await conn.run(`ATTACH ${sqlString(file)} AS out (STORAGE_VERSION '${BROWSER_STORAGE_VERSION}')`);
   try {

@@ -77,6 +77,7 @@ describe('dashboard (offline Chromium against the real server)', () => {
     // Refused by the settings (not by the blocked network): extensions, files (but the table files the page registered
     // under /dataset/), and turning access back on or widening it.
     for (const refused of ['LOAD spatial', 'LOAD json', "SELECT * FROM read_csv('/etc/hostname')", "ATTACH '/tmp/x.duckdb' AS x",
+      "SELECT * FROM read_csv('/dataset/../etc/hostname')", `SELECT * FROM read_csv('${server.url}/index.html')`,
       'SET enable_external_access = true', "SET allowed_directories = ['/']", "SET allowed_paths = ['/etc/hostname']"]) {
       expect(await sql(refused), refused).toEqual({ error: expect.stringMatching(/disabled through configuration|disabled by configuration|Cannot change (enable_external_access|allowed_directories|allowed_paths)/) });
     }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS } from '../../client/src/filters/filters.ts';
 import { REPORT_LIST_PAGE } from '../../client/src/views/report/report-list-sql.ts';
 import { lowExecCountSql, lowExecPageSql, reportIdSql, type LowExecRow, type Sort } from '../../client/src/views/low-execution/low-execution-sql.ts';
+import { DASHBOARD_TABLES, dashboardOrder } from '../../server/tables.ts';
 import { launchChromium, offlinePage, publishedDB, screenshot, startTestServer, waitForDataset } from './helpers.ts';
 
 const BULK = 120_000;
@@ -29,6 +30,7 @@ async function expected(sort: Sort, offset: number, threshold = 100): Promise<{ 
   }
 }
 
+const sqlOf = (sql: string) => ({ sql, params: [] });
 const nameAt = (index: number) => page.locator(`.vtable-row[data-index="${index}"] .cell-name`);
 
 beforeAll(async () => {
@@ -77,6 +79,25 @@ describe('low-execution table with 120,000+ projects', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await page.locator('.vtable-row[data-index]').count()).toBeLessThan(60);
     await screenshot(page, 'e2e-low-execution-120k');
+  });
+
+  it('copies the projects from their file into the engine\'s memory in steps, in the file\'s order', async () => {
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('dataset:in-memory:projects').length), { timeout: 60_000 }).toBe(1);
+    // A checksum of the row order: each project's idx weighted by its position.
+    const order = (rows: string) => `SELECT count(*) AS n, sum(r * (idx % 1000)) AS sum FROM (SELECT ${rows}, idx FROM projects)`;
+    const inPage = await page.evaluate((sql) => (window as unknown as { __dashboard: { query(sql: string): Promise<unknown[]> } })
+      .__dashboard.query(sql), order('row_number() OVER () AS r'));
+    const db = await publishedDB(server);
+    try {
+      const published = await db.run(sqlOf(order(`row_number() OVER (ORDER BY ${dashboardOrder(DASHBOARD_TABLES.find((t) => t.name === 'projects')!)}) AS r`)));
+      expect(inPage).toEqual(published);
+      expect((published[0] as { n: number }).n).toBeGreaterThan(BULK);
+    } finally {
+      db.close();
+    }
+    // The view still answers the same, now from memory.
+    const sort: Sort = { key: 'execution_rate_pct', dir: 'asc' };
+    await expect.poll(() => page.locator('[data-testid="low-exec-count"]').getAttribute('data-count')).toBe(String((await expected(sort, 0)).total));
   });
 
   it('sorts by a column header in SQL', async () => {

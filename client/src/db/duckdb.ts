@@ -113,6 +113,8 @@ interface Placement {
   n: number;
   file?: { path: string; alias: string };
   table?: string;
+  /** A former version's lazy table: not copied any further, freed when the table is loaded again. */
+  stale?: boolean;
 }
 /** Each loaded table's rows, by table name. */
 const placed = new Map<string, Placement>();
@@ -129,17 +131,22 @@ async function loadTable(engine: Engine, def: DashboardTableDef, bytes: Uint8Arr
   const { db, conn } = engine;
   const name = quoteIdent(def.name);
   const before = placed.get(def.name);
-  placed.delete(def.name);
   if (!bytes) {
     const columns = dashboardColumns(def).map(([c, t]) => `CAST(NULL AS ${t}) AS ${quoteIdent(c)}`);
     await conn.query(`CREATE OR REPLACE VIEW ${name} AS SELECT ${columns.join(', ')} WHERE false`);
+    placed.delete(def.name);
   } else {
     const n = ++registered;
-    const file = { path: `${DATASET_DIR}${n}/${def.name}.duckdb`, alias: `${def.name}_file_${n}` };
-    await db.registerFileBuffer(file.path, bytes);
-    await conn.query(`ATTACH ${literal(file.path)} AS ${quoteIdent(file.alias)} (READ_ONLY);
-      CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${quoteIdent(file.alias)}.${name}`);
-    const placement: Placement = { n, file };
+    const placement: Placement = { n, file: { path: `${DATASET_DIR}${n}/${def.name}.duckdb`, alias: `${def.name}_file_${n}` } };
+    try {
+      await db.registerFileBuffer(placement.file!.path, bytes);
+      await conn.query(`ATTACH ${literal(placement.file!.path)} AS ${quoteIdent(placement.file!.alias)} (READ_ONLY);
+        CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${quoteIdent(placement.file!.alias)}.${name}`);
+    } catch (e) {
+      // The table stays as it was (a file the engine cannot read, say): let go of what this load registered.
+      await free(engine, placement);
+      throw e;
+    }
     placed.set(def.name, placement);
     void copyWhenIdle(engine, def.name, placement);
   }
@@ -163,7 +170,7 @@ async function copyWhenIdle(engine: Engine, name: string, placement: Placement):
   const table = quoteIdent(`${name}_${placement.n}`);
   const conn = engine.conn;
   const step = (fn: () => Promise<unknown>) => swapping(async () => {
-    if (placed.get(name) !== placement) throw new Error('replaced');
+    if (placed.get(name) !== placement || placement.stale) throw new Error('replaced');
     await fn();
   });
   try {
@@ -175,15 +182,15 @@ async function copyWhenIdle(engine: Engine, name: string, placement: Placement):
     });
     for (let from = 0; from < rows; from += COPY_ROWS) {
       await whenIdle();
-      await step(() => conn.query(`INSERT INTO ${table} FROM ${source} WHERE rowid >= ${from} AND rowid < ${from + COPY_ROWS}`));
+      await step(() => conn.query(`INSERT INTO ${table} FROM ${source} WHERE rowid >= ${from} AND rowid < ${from + COPY_ROWS} ORDER BY rowid`));
     }
     await step(async () => {
       await conn.query(`CREATE OR REPLACE VIEW ${quoteIdent(name)} AS FROM ${table}`);
       placement.table = `${name}_${placement.n}`;
       placement.file = undefined;
-      await free(engine, { n: placement.n, file });
       // Statements prepared over the view of the file.
       await closeStatements();
+      await free(engine, { n: placement.n, file });
     });
     performance.mark(`dataset:in-memory:${name}`);
   } catch {
@@ -191,12 +198,17 @@ async function copyWhenIdle(engine: Engine, name: string, placement: Placement):
   }
 }
 
-/** Frees a table's former rows: detaches and drops its file, or drops its copy. */
+/**
+ * Frees a table's former rows: drops its copy, or detaches and drops its file. Each part is tried on its own, and a
+ * failure is only logged: the table in use is already the new one.
+ */
 async function free({ db, conn }: Engine, placement: Placement): Promise<void> {
-  if (placement.table) await conn.query(`DROP TABLE IF EXISTS ${quoteIdent(placement.table)}`);
+  const attempt = (what: string, fn: () => Promise<unknown>) => fn().catch((e: unknown) => console.warn(`${what}:`, e));
+  if (placement.table) await attempt('dropping a replaced table', () => conn.query(`DROP TABLE IF EXISTS ${quoteIdent(placement.table!)}`));
   if (placement.file) {
-    await conn.query(`DETACH ${quoteIdent(placement.file.alias)}`);
-    await db.dropFile(placement.file.path);
+    const { alias, path } = placement.file;
+    await attempt('detaching a replaced table file', () => conn.query(`DETACH DATABASE IF EXISTS ${quoteIdent(alias)}`));
+    await attempt('dropping a replaced table file', () => db.dropFile(path));
   }
 }
 
@@ -220,6 +232,12 @@ export function loadDataset(manifest: Manifest): Promise<void> {
     await previous.catch(() => undefined);
     await swapping(async () => {
       await swapIn(engine, eager, files);
+      // The former version's lazy tables stay as they are (a query sent before this swap may still name one) until a
+      // query names them again, and are not copied any further.
+      for (const { def } of LAZY) {
+        const old = placed.get(def.name);
+        if (old) old.stale = true;
+      }
       // Statements prepared against the old tables; queries wait for this section before taking one.
       await closeStatements();
     });
