@@ -14,7 +14,7 @@ import {
   firstViewKey, firstViewQueries, regionChoicesSql, regionViewQueries, type FirstViewEntry, type RegionChoice,
 } from '../../client/src/db/first-view.ts';
 import { DASHBOARD_TABLES, dashboardColumns, dashboardOrder } from '../../server/tables.ts';
-import { launchChromium, offlinePage, publishedDB, startTestServer, waitForDataset } from './helpers.ts';
+import { launchChromium, offlinePage, pageQuery, publishedDB, startTestServer, waitForDataset } from './helpers.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -34,8 +34,8 @@ function get(path: string, acceptEncoding: string): Promise<{ status: number; he
 
 /** The databases the page's engine has attached besides its own memory (the table files not yet copied). */
 function attachedFiles(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __dashboard: { query(sql: string): Promise<{ path: string }[]> } }).__dashboard
-    .query(`SELECT path FROM duckdb_databases() WHERE NOT internal AND database_name <> 'memory'`)).then((rows) => rows.map((r) => r.path));
+  return pageQuery<{ path: string }>(page, `SELECT path FROM duckdb_databases() WHERE NOT internal AND database_name <> 'memory'`)
+    .then((rows) => rows.map((r) => r.path));
 }
 
 beforeAll(async () => {
@@ -162,8 +162,7 @@ describe('dashboard data files', () => {
     expect(files()).toEqual(['report_cells.duckdb br', 'reports.duckdb br']);
     // The files are attached to answer at once, then copied into the engine's memory while idle and let go.
     await expect.poll(() => attachedFiles(page), { timeout: 10_000 }).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __dashboard: { query(sql: string): Promise<{ n: number }[]> } })
-      .__dashboard.query('SELECT count(*) AS n FROM reports'))).toEqual([{ n: server.store.manifest().dashboard.tables.find((t) => t.name === 'reports')!.rows }]);
+    expect(await pageQuery(page, 'SELECT count(*) AS n FROM reports')).toEqual([{ n: server.store.manifest().dashboard.tables.find((t) => t.name === 'reports')!.rows }]);
     await page.getByRole('link', { name: '低执行率项目' }).click();
     await page.locator('[data-testid="low-exec-count"][data-count]:not([data-count=""])').waitFor();
     // Its rows come from the projects alone; the reports' ids load when a row is opened.

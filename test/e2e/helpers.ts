@@ -70,6 +70,11 @@ export async function waitForDataset(page: Page, version?: string): Promise<stri
   return (await page.getAttribute('.app', 'data-dataset-version'))!;
 }
 
+/** Runs `sql` on the page's own DuckDB-WASM (`window.__dashboard.query`, main.tsx) and returns its rows. */
+export function pageQuery<T = Record<string, unknown>>(page: Page, sql: string): Promise<T[]> {
+  return page.evaluate((q) => (window as unknown as { __dashboard: { query(sql: string): Promise<unknown[]> } }).__dashboard.query(q), sql) as Promise<T[]>;
+}
+
 /** Saves a full-page screenshot as test-results/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(RESULTS, { recursive: true });

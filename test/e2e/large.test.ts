@@ -8,7 +8,7 @@ import { EMPTY_FILTERS } from '../../client/src/filters/filters.ts';
 import { REPORT_LIST_PAGE } from '../../client/src/views/report/report-list-sql.ts';
 import { lowExecCountSql, lowExecPageSql, reportIdSql, type LowExecRow, type Sort } from '../../client/src/views/low-execution/low-execution-sql.ts';
 import { DASHBOARD_TABLES, dashboardOrder } from '../../server/tables.ts';
-import { launchChromium, offlinePage, publishedDB, screenshot, startTestServer, waitForDataset } from './helpers.ts';
+import { launchChromium, offlinePage, pageQuery, publishedDB, screenshot, startTestServer, waitForDataset } from './helpers.ts';
 
 const BULK = 120_000;
 /** Extra reports, for the report list. */
@@ -85,8 +85,7 @@ describe('low-execution table with 120,000+ projects', () => {
     await expect.poll(() => page.evaluate(() => performance.getEntriesByName('dataset:in-memory:projects').length), { timeout: 60_000 }).toBe(1);
     // A checksum of the row order: each project's idx weighted by its position.
     const order = (rows: string) => `SELECT count(*) AS n, sum(r * (idx % 1000)) AS sum FROM (SELECT ${rows}, idx FROM projects)`;
-    const inPage = await page.evaluate((sql) => (window as unknown as { __dashboard: { query(sql: string): Promise<unknown[]> } })
-      .__dashboard.query(sql), order('row_number() OVER () AS r'));
+    const inPage = await pageQuery(page, order('row_number() OVER () AS r'));
     const db = await publishedDB(server);
     try {
       const published = await db.run(sqlOf(order(`row_number() OVER (ORDER BY ${dashboardOrder(DASHBOARD_TABLES.find((t) => t.name === 'projects')!)}) AS r`)));

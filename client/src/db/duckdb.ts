@@ -137,11 +137,12 @@ async function loadTable(engine: Engine, def: DashboardTableDef, bytes: Uint8Arr
     placed.delete(def.name);
   } else {
     const n = ++registered;
-    const placement: Placement = { n, file: { path: `${DATASET_DIR}${n}/${def.name}.duckdb`, alias: `${def.name}_file_${n}` } };
+    const file = { path: `${DATASET_DIR}${n}/${def.name}.duckdb`, alias: `${def.name}_file_${n}` };
+    const placement: Placement = { n, file };
     try {
-      await db.registerFileBuffer(placement.file!.path, bytes);
-      await conn.query(`ATTACH ${literal(placement.file!.path)} AS ${quoteIdent(placement.file!.alias)} (READ_ONLY);
-        CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${quoteIdent(placement.file!.alias)}.${name}`);
+      await db.registerFileBuffer(file.path, bytes);
+      await conn.query(`ATTACH ${literal(file.path)} AS ${quoteIdent(file.alias)} (READ_ONLY);
+        CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${quoteIdent(file.alias)}.${name}`);
     } catch (e) {
       // The table stays as it was (a file the engine cannot read, say): let go of what this load registered.
       await free(engine, placement);
@@ -374,8 +375,8 @@ function sendNow(sql: string, params: SqlParam[]) {
 
 async function sendLater(sql: string, params: SqlParam[], sent: { at: number }) {
   const started = await initDB();
-  const { conn } = started;
   await loadLazyTables(sql, started);
+  const { conn } = started;
   await swaps;
   sent.at = performance.now();
   if (params.length === 0) return track(conn.query(sql));
