@@ -396,6 +396,25 @@ describe('dashboard (offline Chromium against the real server)', () => {
     const fill = bars.first().locator('.bar-fill');
     expect(await fill.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(top!.exec_rate! >= 90 ? 'rgb(46, 139, 87)' : top!.exec_rate! >= 60 ? 'rgb(212, 160, 23)' : 'rgb(192, 57, 43)');
     expect(await fill.evaluate((el) => (el as HTMLElement).style.width)).toBe(`${Math.min(100, top!.exec_rate!)}%`);
+    // The band thresholds (60% red, 90% amber) are dashed lines across every bar, on the axis' 60 and 90, and leave the
+    // bars clickable.
+    const ranking = page.locator('[data-testid="rate-ranking"]');
+    const marks = await ranking.locator('.bar-mark').evaluateAll((els) => els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.left, top: r.top, bottom: r.bottom, color: getComputedStyle(el).borderLeftColor, style: getComputedStyle(el).borderLeftStyle };
+    }));
+    // Where a value lies on the axis, from its first and last tick (0 and the full-length value).
+    const ticks = await ranking.locator('.bar-ticks > span').evaluateAll((els) => els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { value: Number(el.textContent), x: r.left + r.width / 2 };
+    }));
+    const [first, last] = [ticks[0]!, ticks[ticks.length - 1]!];
+    const onAxis = (v: number) => first.x + ((last.x - first.x) * (v - first.value)) / (last.value - first.value);
+    const rows = await bars.evaluateAll((els) => ({ top: els[0]!.getBoundingClientRect().top, bottom: els[els.length - 1]!.getBoundingClientRect().bottom }));
+    expect(marks.map((m) => [m.color, m.style])).toEqual([['rgb(192, 57, 43)', 'dashed'], ['rgb(212, 160, 23)', 'dashed']]);
+    expect(Math.abs(marks[0]!.x - onAxis(60))).toBeLessThan(1.5);
+    expect(Math.abs(marks[1]!.x - onAxis(90))).toBeLessThan(1.5);
+    for (const m of marks) expect([m.top <= rows.top + 4, m.bottom >= rows.bottom - 4]).toEqual([true, true]);
     await bars.first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBe(top!.region);
     await page.locator('.breadcrumb [aria-current="page"]', { hasText: top!.region! }).waitFor();
